@@ -1,0 +1,60 @@
+/** Pure: backup tiers, retention durations and the expiry they give. */
+import { DateTime, type DurationLikeObject } from 'luxon';
+
+export const TIERS = ['daily', 'weekly', 'monthly', 'manual'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** How long a backup of each tier is kept unless `retention` says otherwise. */
+export const DEFAULT_RETENTION: Record<Tier, string> = {
+  daily: '7d',
+  weekly: '5w',
+  monthly: '12mo',
+  manual: '30d',
+};
+
+const UNITS = {
+  min: 'minutes',
+  h: 'hours',
+  d: 'days',
+  w: 'weeks',
+  mo: 'months',
+  y: 'years',
+} as const satisfies Record<string, keyof DurationLikeObject>;
+type Unit = keyof typeof UNITS;
+
+export interface RetentionDuration {
+  /** As written, normalized: "12mo". */
+  text: string;
+  amount: number;
+  unit: Unit;
+}
+
+export const DURATION_FORMAT = 'a whole number and a unit: min, h, d, w, mo or y (e.g. 7d, 5w, 12mo, 1y)';
+
+/**
+ * Parses "7d", "5w", "12mo", "1y", "36h", "90min". Returns an explanation instead when the text is not a
+ * positive whole amount of one known unit. A bare "m" is refused: it could mean minutes or months.
+ */
+export function parseDuration(raw: string): RetentionDuration | { problem: string } {
+  const text = raw.trim().toLowerCase();
+  const match = /^(\d+)\s*([a-z]+)$/.exec(text);
+  if (!match) return { problem: `expected ${DURATION_FORMAT}` };
+  const [, digits = '', unit = ''] = match;
+  if (unit === 'm')
+    return { problem: 'the unit "m" is ambiguous: write "mo" for months or "min" for minutes' };
+  if (!(unit in UNITS)) return { problem: `unknown unit "${unit}": expected ${DURATION_FORMAT}` };
+  const amount = Number(digits);
+  if (!Number.isSafeInteger(amount) || amount <= 0) return { problem: 'the amount must be at least 1' };
+  if (amount > 1000 && unit !== 'min' && unit !== 'h') return { problem: 'the amount is implausibly large' };
+  return { text: `${amount}${unit}`, amount, unit: unit as Unit };
+}
+
+/**
+ * Adds a duration in calendar terms, in UTC: months and years keep the day of month (clamped to the
+ * month's last day: Jan 31 + 1mo = Feb 28/29).
+ */
+export function addDuration(from: Date, duration: RetentionDuration): Date {
+  return DateTime.fromJSDate(from, { zone: 'utc' })
+    .plus({ [UNITS[duration.unit]]: duration.amount })
+    .toJSDate();
+}

@@ -1,0 +1,28 @@
+/** The object store boundary: where archives and manifests live. */
+import type { Readable } from 'node:stream';
+
+export interface UploadOptions {
+  contentType: string;
+  partSize: number;
+  metadata?: Record<string, string>;
+}
+
+export interface RunningUpload {
+  /** Resolves when the object exists; rejects (after aborting any multipart upload) otherwise. */
+  done: Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface ObjectStore {
+  readonly bucket: string;
+  /** Fails with a clear message when the bucket is missing or the credentials cannot use it. */
+  checkAccess(): Promise<void>;
+  /** Streams `body` into `key`; only a body that ends cleanly becomes an object. */
+  upload(key: string, body: Readable, options: UploadOptions): RunningUpload;
+  /** Size of the object, or undefined when there is none. */
+  head(key: string): Promise<{ size: number } | undefined>;
+  putText(key: string, text: string, contentType: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Aborts every unfinished multipart upload of exactly `key`; returns how many there were. */
+  abortIncompleteUploads(key: string): Promise<number>;
+}
