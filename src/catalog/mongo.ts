@@ -1,5 +1,5 @@
 /** The catalog in a MongoDB collection. */
-import { MongoClient, type Collection, type ObjectId } from 'mongodb';
+import { MongoClient, type Collection, type IndexDescription, type ObjectId } from 'mongodb';
 import { driverOptions } from '../mongo/topology.js';
 import type { CatalogSettings } from '../settings/backup.js';
 import type { Catalog } from './catalog.js';
@@ -25,14 +25,25 @@ export class MongoCatalog implements Catalog {
       .collection<BackupRecord>(this.settings.collection);
     // No TTL index on expireAt, ever: MongoDB would delete the records while their archives stay in S3,
     // untracked and never pruned. Expiry is enforced by prune, which deletes the object first.
-    await collection.createIndexes([
+    const wanted: IndexDescription[] = [
       { key: { storageKey: 1 }, name: 'storageKey_unique', unique: true },
       {
         key: { dbName: 1, backupType: 1, status: 1, createdAt: -1 },
         name: 'dbName_backupType_status_createdAt',
       },
       { key: { status: 1, expireAt: 1 }, name: 'status_expireAt' },
-    ]);
+    ];
+    // Only the missing ones, one per command: cheap on every run, and some MongoDB-compatible servers
+    // fail a multi-index createIndexes when part of it already exists.
+    // listIndexes fails on a collection that does not exist yet: then nothing exists.
+    const indexes: { name?: unknown }[] = await collection
+      .listIndexes()
+      .toArray()
+      .catch(() => []);
+    const existing = new Set(indexes.map((i) => String(i.name)));
+    for (const { key, ...options } of wanted) {
+      if (!existing.has(options.name!)) await collection.createIndex(key, options);
+    }
     this.collectionHandle = collection;
   }
 

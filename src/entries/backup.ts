@@ -1,5 +1,5 @@
-/** Entry of the backup action (action.yml). */
+/** Entry of the backup action (action.yml). run() reports its own failures, so nothing is left to catch. */
 import { actionsHost } from '../hosts/actions.js';
 import { run } from '../main/backup.js';
 
-await run(actionsHost());
+void run(actionsHost());

@@ -1,4 +1,6 @@
 /** Entry of the `mongodb-backup` command line. */
 import { main } from '../cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2), process.env);
+void main(process.argv.slice(2), process.env).then((code) => {
+  process.exitCode = code;
+});
