@@ -11,7 +11,7 @@ interface Command {
   run(host: Host, env: NodeJS.ProcessEnv): Promise<void>;
 }
 
-const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<string, Command> = {
   backup: {
     summary: 'Dump a database with mongodump, stream it to S3 and record it in the catalog.',
     inputs: {

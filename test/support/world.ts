@@ -9,7 +9,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { inject } from 'vitest';
-import type { TestServers } from './servers.js';
+import { freePort, type TestServers } from './servers.js';
 
 export function servers(): TestServers {
   return inject('servers');
@@ -117,4 +117,9 @@ export function backupInputs(
     'mongodump-path': tools.mongodump,
     ...overrides,
   };
+}
+
+/** A connection string to a loopback port nothing listens on. */
+export async function freeClosedPortUri(db: string): Promise<string> {
+  return `mongodb://127.0.0.1:${await freePort()}/${db}`;
 }

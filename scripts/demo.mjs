@@ -1,0 +1,150 @@
+// The main job on embedded servers: starts FerretDB and MinIO, seeds a sample database, runs a real
+// backup through the built action exactly as a runner would, shows what it left behind, and stops.
+import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BSON, MongoClient, ObjectId } from 'mongodb';
+import { buildTools, ROOT, startFerretDb, startMinio } from './lib/servers.mjs';
+
+const BUCKET = 'demo-backups';
+const DATABASE = 'shop';
+
+function heading(text) {
+  console.log(`\n\x1b[1m== ${text}\x1b[0m`);
+}
+
+async function seed(uri) {
+  const client = new MongoClient(uri);
+  try {
+    const db = client.db(DATABASE);
+    const customers = Array.from({ length: 2000 }, (_, i) => ({
+      _id: new ObjectId(),
+      name: `Customer ${i}`,
+      email: `customer${i}@example.com`,
+      since: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000),
+    }));
+    await db.collection('customers').insertMany(customers);
+    await db.collection('orders').insertMany(
+      Array.from({ length: 5000 }, (_, i) => ({
+        customer: customers[i % customers.length]._id,
+        totalCents: 100 + ((i * 7919) % 50_000),
+        items: [{ sku: `SKU-${i % 300}`, qty: 1 + (i % 4) }],
+        placedAt: new Date(Date.UTC(2025, 0, 1) + i * 600_000),
+      })),
+    );
+    await db.collection('orders').createIndex({ customer: 1, placedAt: -1 });
+    return { customers: 2000, orders: 5000 };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Runs the built action like a runner: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
+async function runAction(inputs, env) {
+  const dir = await mkdtemp(join(tmpdir(), 'mba-demo-run-'));
+  const output = join(dir, 'output');
+  const summary = join(dir, 'summary.md');
+  await writeFile(output, '');
+  await writeFile(summary, '');
+  const inputEnv = Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+  );
+  const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
+    env: { ...process.env, ...env, ...inputEnv, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout.on('data', (chunk) => {
+    // Show the log as a runner would: workflow commands for masks are consumed, not shown.
+    for (const line of chunk.toString().split('\n'))
+      if (line && !line.startsWith('::add-mask::')) console.log(`  ${line}`);
+  });
+  const code = await new Promise((resolve) => child.once('close', resolve));
+  const outputs = {};
+  const lines = (await readFile(output, 'utf8')).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i]);
+    if (match) outputs[match[1]] = lines[++i];
+  }
+  const markdown = await readFile(summary, 'utf8');
+  await rm(dir, { recursive: true, force: true });
+  return { code, outputs, markdown };
+}
+
+const started = [];
+const stopAll = () => Promise.all(started.map((s) => s.stop()));
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
+
+try {
+  heading('Test servers (built once per machine)');
+  const tools = await buildTools({ quiet: true });
+  const ferret = await startFerretDb(tools.ferretdb);
+  started.push(ferret);
+  const minio = await startMinio(tools.minio);
+  started.push(minio);
+  console.log(`FerretDB ${ferret.uri}  MinIO ${minio.s3.endpoint}`);
+
+  heading(`Seeding database "${DATABASE}"`);
+  console.log(await seed(ferret.uri));
+  const s3 = new S3Client({
+    endpoint: minio.s3.endpoint,
+    region: minio.s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: minio.s3.accessKeyId, secretAccessKey: minio.s3.secretAccessKey },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+
+  heading('Running the backup action (dist/index.js)');
+  const run = await runAction(
+    {
+      'mongodb-uri': `${ferret.uri}${DATABASE}`,
+      's3-bucket': BUCKET,
+      's3-endpoint': minio.s3.endpoint,
+      's3-force-path-style': 'true',
+      tier: 'daily',
+      'mongodump-path': tools.mongodump,
+    },
+    {
+      AWS_ACCESS_KEY_ID: minio.s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: minio.s3.secretAccessKey,
+      AWS_REGION: minio.s3.region,
+      GITHUB_REPOSITORY: 'example/shop',
+      GITHUB_WORKFLOW: 'Backups',
+      GITHUB_RUN_ID: '1',
+      GITHUB_RUN_ATTEMPT: '1',
+    },
+  );
+  if (run.code !== 0) throw new Error(`the backup action failed (exit ${run.code})`);
+
+  heading('Outputs');
+  console.log(run.outputs);
+
+  heading('The object in S3');
+  const key = run.outputs['storage-key'];
+  const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+  const manifest = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `${key}.json` }));
+  console.log(`s3://${BUCKET}/${key}  ${head.ContentLength} bytes`);
+  console.log(`s3://${BUCKET}/${key}.json  ${manifest.ContentLength} bytes (manifest)`);
+  s3.destroy();
+
+  heading('The catalog record (mongodb_backup.backups)');
+  const client = new MongoClient(ferret.uri);
+  try {
+    const record = await client
+      .db('mongodb_backup')
+      .collection('backups')
+      .findOne({ _id: new ObjectId(run.outputs['backup-id']) });
+    console.log(JSON.stringify(BSON.EJSON.serialize(record, { relaxed: true }), null, 2));
+  } finally {
+    await client.close();
+  }
+
+  heading('Job summary');
+  console.log(run.markdown);
+} catch (error) {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}
