@@ -243,4 +243,34 @@ describe('backup', () => {
     const records = await catalogRecords({ dbName: name });
     expect(records.map((r) => r.status).sort()).toEqual(['completed', 'failed']);
   });
+
+  it('leaves the catalog collection out when it lives in the database being dumped', async () => {
+    const db = uniqueName('ops').replace(/-/g, '_');
+    await withMongo((client) =>
+      client
+        .db(db)
+        .collection('items')
+        .insertMany([{ n: 1 }, { n: 2 }, { n: 3 }]),
+    );
+    const run = await runEntry(
+      BACKUP_ENTRY,
+      backupInputs(bucket, db, { 'catalog-database': db, 'catalog-collection': 'backups' }),
+      { env: awsEnv() },
+    );
+    expect(run.code, run.stdout).toBe(0);
+    // The catalog collection exists in that database now, holding this very backup's record.
+    expect(await withMongo((client) => client.db(db).collection('backups').countDocuments())).toBe(1);
+    const dir = await mkdtemp(join(tmpdir(), 'mba-archive-'));
+    try {
+      const file = join(dir, 'backup.archive.gz');
+      await writeFile(file, await getObject(s3, bucket, run.outputs['storage-key']!));
+      const restored = uniqueName('opsrestored').replace(/-/g, '_');
+      await mongorestoreArchive(file, db, restored);
+      const contents = await withMongo((client) => canonicalContents(client, restored));
+      expect(Object.keys(contents)).toEqual(['items']);
+      expect(contents.items).toHaveLength(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

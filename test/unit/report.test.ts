@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Host } from '../../src/hosts/host.js';
-import { formatBytes, markdownTable, progressLine, Reporter } from '../../src/report.js';
+import { formatBytes, markdownTable, ProgressTicker, progressLine, Reporter } from '../../src/report.js';
 
 function recordingHost() {
   const lines: string[] = [];
@@ -81,5 +81,34 @@ describe('formatting', () => {
 
   it('escapes pipes in table cells', () => {
     expect(markdownTable(['a', 'b'], [['x|y', 'z\nw']])).toBe('| a | b |\n| --- | --- |\n| x\\|y | z w |\n');
+  });
+});
+
+describe('ProgressTicker', () => {
+  it('emits a line every interval, with or without new bytes, until stopped', () => {
+    vi.useFakeTimers();
+    try {
+      let now = 0;
+      const lines: string[] = [];
+      const ticker = new ProgressTicker(
+        'streamed',
+        10_000,
+        (line) => lines.push(line),
+        () => now,
+      );
+      ticker.add(5 * 1024 * 1024);
+      now = 10_000;
+      vi.advanceTimersByTime(10_000);
+      now = 20_000;
+      vi.advanceTimersByTime(10_000);
+      ticker.stop();
+      vi.advanceTimersByTime(30_000);
+      expect(lines).toEqual([
+        '5.0 MiB streamed in 10.0 s (0.5 MB/s)',
+        '5.0 MiB streamed in 20.0 s (0.3 MB/s)',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
