@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Entry source → bundle folder under dist/ (action.yml files point at these). */
 export const ENTRIES = {
   'src/entries/backup.ts': '.',
+  'src/entries/prune.ts': 'prune',
   'src/entries/cli.ts': 'cli',
 };
 

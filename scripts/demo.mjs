@@ -1,5 +1,6 @@
-// The main job on embedded servers: starts FerretDB and MinIO, seeds a sample database, runs a real
-// backup through the built action exactly as a runner would, shows what it left behind, and stops.
+// The main job on embedded servers: starts FerretDB and MinIO, seeds sample databases, runs real backups
+// through the built actions exactly as a runner would (one database, then several in one step), prunes
+// (a dry run, then for real, showing the floor that keeps an expired last backup), and stops.
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +14,20 @@ const DATABASE = 'shop';
 
 function heading(text) {
   console.log(`\n\x1b[1m== ${text}\x1b[0m`);
+}
+
+async function seedSmall(uri, name, count) {
+  const client = new MongoClient(uri);
+  try {
+    await client
+      .db(name)
+      .collection('events')
+      .insertMany(
+        Array.from({ length: count }, (_, i) => ({ i, at: new Date(Date.UTC(2026, 0, 1) + i * 60_000) })),
+      );
+  } finally {
+    await client.close();
+  }
 }
 
 async function seed(uri) {
@@ -42,7 +57,7 @@ async function seed(uri) {
 }
 
 /** Runs the built action like a runner: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
-async function runAction(inputs, env) {
+async function runAction(entry, inputs, env) {
   const dir = await mkdtemp(join(tmpdir(), 'mba-demo-run-'));
   const output = join(dir, 'output');
   const summary = join(dir, 'summary.md');
@@ -51,7 +66,7 @@ async function runAction(inputs, env) {
   const inputEnv = Object.fromEntries(
     Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
   );
-  const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
+  const child = spawn(process.execPath, [join(ROOT, entry)], {
     env: { ...process.env, ...env, ...inputEnv, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -95,8 +110,20 @@ try {
   });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 
+  const runnerEnv = {
+    AWS_ACCESS_KEY_ID: minio.s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: minio.s3.secretAccessKey,
+    AWS_REGION: minio.s3.region,
+    GITHUB_REPOSITORY: 'example/shop',
+    GITHUB_WORKFLOW: 'Backups',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+  };
+  const s3Inputs = { 's3-bucket': BUCKET, 's3-endpoint': minio.s3.endpoint, 's3-force-path-style': 'true' };
+
   heading('Running the backup action (dist/index.js)');
   const run = await runAction(
+    'dist/index.js',
     {
       'mongodb-uri': `${ferret.uri}${DATABASE}`,
       's3-bucket': BUCKET,
@@ -105,15 +132,7 @@ try {
       tier: 'daily',
       'mongodump-path': tools.mongodump,
     },
-    {
-      AWS_ACCESS_KEY_ID: minio.s3.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: minio.s3.secretAccessKey,
-      AWS_REGION: minio.s3.region,
-      GITHUB_REPOSITORY: 'example/shop',
-      GITHUB_WORKFLOW: 'Backups',
-      GITHUB_RUN_ID: '1',
-      GITHUB_RUN_ATTEMPT: '1',
-    },
+    runnerEnv,
   );
   if (run.code !== 0) throw new Error(`the backup action failed (exit ${run.code})`);
 
@@ -142,6 +161,65 @@ try {
 
   heading('Job summary');
   console.log(run.markdown);
+
+  heading('Several databases in one step (databases list, parallel: 2), twice');
+  await seedSmall(ferret.uri, 'analytics', 3000);
+  await seedSmall(ferret.uri, 'users', 500);
+  const list = [
+    '- { name: shop, uri-env: URI_SHOP }',
+    '- { name: analytics, uri-env: URI_ANALYTICS }',
+    '- { name: users, uri-env: URI_USERS }',
+  ].join('\n');
+  const listEnv = {
+    ...runnerEnv,
+    URI_SHOP: `${ferret.uri}${DATABASE}`,
+    URI_ANALYTICS: `${ferret.uri}analytics`,
+    URI_USERS: `${ferret.uri}users`,
+  };
+  for (let i = 0; i < 2; i++) {
+    const multi = await runAction(
+      'dist/index.js',
+      {
+        databases: list,
+        parallel: '2',
+        'catalog-uri': ferret.uri,
+        'mongodump-path': tools.mongodump,
+        ...s3Inputs,
+      },
+      listEnv,
+    );
+    if (multi.code !== 0) throw new Error(`the multi-database backup failed (exit ${multi.code})`);
+    if (i === 1) console.log(multi.markdown);
+  }
+
+  heading('Time passes: every analytics backup expires (the catalog is backdated 10 days)');
+  const catalogClient = new MongoClient(ferret.uri);
+  try {
+    const backups = catalogClient.db('mongodb_backup').collection('backups');
+    const past = (days) => new Date(Date.now() - days * 24 * 3600 * 1000);
+    const analytics = await backups.find({ dbName: 'analytics' }).sort({ createdAt: 1 }).toArray();
+    for (const [i, record] of analytics.entries()) {
+      await backups.updateOne(
+        { _id: record._id },
+        { $set: { createdAt: past(10 - i), expireAt: past(3 - i) } },
+      );
+    }
+    console.log(`${analytics.length} analytics backups, all past their expireAt`);
+  } finally {
+    await catalogClient.close();
+  }
+
+  const pruneInputs = { 'catalog-uri': ferret.uri, name: 'analytics', ...s3Inputs };
+  heading('Prune, dry run (dist/prune/index.js): the plan, nothing changed');
+  const dry = await runAction('dist/prune/index.js', { ...pruneInputs, 'dry-run': 'true' }, runnerEnv);
+  if (dry.code !== 0) throw new Error(`the prune dry run failed (exit ${dry.code})`);
+  console.log(dry.markdown);
+
+  heading('Prune for real: the newest expired backup stays (keep-last: 1)');
+  const pruned = await runAction('dist/prune/index.js', pruneInputs, runnerEnv);
+  if (pruned.code !== 0) throw new Error(`the prune failed (exit ${pruned.code})`);
+  console.log(pruned.outputs);
+  console.log(pruned.markdown);
 } catch (error) {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

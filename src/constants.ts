@@ -1,9 +1,11 @@
-/** Input and output names, in one place (they must match action.yml; a test checks). */
+/** Input and output names, in one place (each action's lists must match its action.yml; a test checks). */
 
 export const Inputs = {
   MongodbUri: 'mongodb-uri',
   Database: 'database',
   Name: 'name',
+  Databases: 'databases',
+  Parallel: 'parallel',
   S3Bucket: 's3-bucket',
   S3Prefix: 's3-prefix',
   S3Region: 's3-region',
@@ -13,12 +15,71 @@ export const Inputs = {
   S3PartSize: 's3-part-size',
   Tier: 'tier',
   Retention: 'retention',
+  RetentionDaily: 'retention-daily',
+  RetentionWeekly: 'retention-weekly',
+  RetentionMonthly: 'retention-monthly',
+  RetentionManual: 'retention-manual',
+  TimeZone: 'time-zone',
+  WeeklyDay: 'weekly-day',
+  MonthlyDay: 'monthly-day',
   CatalogUri: 'catalog-uri',
   CatalogDatabase: 'catalog-database',
   CatalogCollection: 'catalog-collection',
   Oplog: 'oplog',
   MongodumpPath: 'mongodump-path',
+  Prune: 'prune',
+  KeepLast: 'keep-last',
+  StaleAfter: 'stale-after',
+  DryRun: 'dry-run',
+  AllowWholeBucket: 'allow-whole-bucket',
 } as const;
+
+type InputName = (typeof Inputs)[keyof typeof Inputs];
+
+const S3_INPUTS = [
+  Inputs.S3Bucket,
+  Inputs.S3Prefix,
+  Inputs.S3Region,
+  Inputs.S3Endpoint,
+  Inputs.S3ForcePathStyle,
+  Inputs.S3Checksum,
+] as const satisfies readonly InputName[];
+const CATALOG_INPUTS = [Inputs.CatalogUri, Inputs.CatalogDatabase, Inputs.CatalogCollection] as const;
+const PRUNE_RULE_INPUTS = [Inputs.KeepLast, Inputs.StaleAfter] as const;
+
+export const BACKUP_INPUTS: readonly InputName[] = [
+  Inputs.MongodbUri,
+  Inputs.Database,
+  Inputs.Name,
+  Inputs.Databases,
+  Inputs.Parallel,
+  ...S3_INPUTS,
+  Inputs.S3PartSize,
+  Inputs.Tier,
+  Inputs.Retention,
+  Inputs.RetentionDaily,
+  Inputs.RetentionWeekly,
+  Inputs.RetentionMonthly,
+  Inputs.RetentionManual,
+  Inputs.TimeZone,
+  Inputs.WeeklyDay,
+  Inputs.MonthlyDay,
+  ...CATALOG_INPUTS,
+  Inputs.Oplog,
+  Inputs.MongodumpPath,
+  Inputs.Prune,
+  ...PRUNE_RULE_INPUTS,
+];
+
+export const PRUNE_INPUTS: readonly InputName[] = [
+  ...CATALOG_INPUTS,
+  ...S3_INPUTS,
+  Inputs.Name,
+  Inputs.Tier,
+  ...PRUNE_RULE_INPUTS,
+  Inputs.DryRun,
+  Inputs.AllowWholeBucket,
+];
 
 export const Outputs = {
   BackupId: 'backup-id',
@@ -28,7 +89,39 @@ export const Outputs = {
   CreatedAt: 'created-at',
   ExpireAt: 'expire-at',
   Consistency: 'consistency',
+  Tier: 'tier',
+  Results: 'results',
+  DeletedCount: 'deleted-count',
+  DeletedBytes: 'deleted-bytes',
+  KeptCount: 'kept-count',
+  UntrackedCount: 'untracked-count',
+  AbortedUploads: 'aborted-uploads',
 } as const;
+
+type OutputName = (typeof Outputs)[keyof typeof Outputs];
+
+const PRUNE_RESULT_OUTPUTS = [
+  Outputs.DeletedCount,
+  Outputs.DeletedBytes,
+  Outputs.KeptCount,
+  Outputs.UntrackedCount,
+  Outputs.AbortedUploads,
+] as const satisfies readonly OutputName[];
+
+export const BACKUP_OUTPUTS: readonly OutputName[] = [
+  Outputs.BackupId,
+  Outputs.StorageKey,
+  Outputs.SizeBytes,
+  Outputs.Sha256,
+  Outputs.CreatedAt,
+  Outputs.ExpireAt,
+  Outputs.Consistency,
+  Outputs.Tier,
+  Outputs.Results,
+  ...PRUNE_RESULT_OUTPUTS,
+];
+
+export const PRUNE_OUTPUTS: readonly OutputName[] = PRUNE_RESULT_OUTPUTS;
 
 export const Defaults = {
   S3Prefix: 'mongo-backups',
@@ -38,6 +131,12 @@ export const Defaults = {
   CatalogDatabase: 'mongodb_backup',
   CatalogCollection: 'backups',
   Oplog: 'auto',
+  Parallel: 1,
+  KeepLast: 1,
+  StaleAfter: '24h',
+  TimeZone: 'UTC',
+  WeeklyDay: 'sunday',
+  MonthlyDay: 1,
 } as const;
 
 /** All-databases marker for the `database` input. */

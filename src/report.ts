@@ -11,9 +11,19 @@ const SUMMARY_LIMIT_BYTES = 1000 * 1024;
  * through the runner's own masking (which a terminal does not have and which misses multi-line text).
  */
 export class Reporter {
-  private readonly secrets: string[] = [];
+  constructor(
+    private readonly host: Host,
+    private readonly secrets: string[] = [],
+    /** Put before each line, e.g. "[app-db] " while several databases run at once. */
+    private readonly prefix = '',
+    /** Collapsible groups; off when parallel work would interleave them. */
+    private readonly groups = true,
+  ) {}
 
-  constructor(private readonly host: Host) {}
+  /** A reporter for one of several concurrent jobs: its lines are prefixed, its phases are plain lines. */
+  scoped(label: string, groups: boolean): Reporter {
+    return new Reporter(this.host, this.secrets, `${this.prefix}[${label}] `, groups);
+  }
 
   addSecrets(values: readonly string[]): void {
     for (const value of values) {
@@ -28,15 +38,19 @@ export class Reporter {
   }
 
   info(line: string): void {
-    this.host.info(this.mask(line));
+    this.host.info(this.mask(this.prefix + line));
   }
 
   warning(message: string): void {
-    this.host.warning(this.mask(message));
+    this.host.warning(this.mask(this.prefix + message));
   }
 
   async group<T>(title: string, work: () => Promise<T>): Promise<T> {
-    this.host.startGroup(title);
+    if (!this.groups) {
+      this.info(`== ${title}`);
+      return work();
+    }
+    this.host.startGroup(this.mask(this.prefix + title));
     try {
       return await work();
     } finally {

@@ -1,8 +1,49 @@
-/** Pure: backup tiers, retention durations and the expiry they give. */
-import { DateTime, type DurationLikeObject } from 'luxon';
+/** Pure: backup tiers, the tier `auto` picks, retention durations and the expiry they give. */
+import { DateTime, IANAZone, type DurationLikeObject } from 'luxon';
 
 export const TIERS = ['daily', 'weekly', 'monthly', 'manual'] as const;
 export type Tier = (typeof TIERS)[number];
+/** What the `tier` input accepts: a tier, or `auto` for a grandfather-father-son rotation. */
+export const TIER_CHOICES = [...TIERS, 'auto'] as const;
+export type TierChoice = (typeof TIER_CHOICES)[number];
+
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface RotationRules {
+  /** IANA time zone in which "the first of the month" and "Sunday" are judged. */
+  timeZone: string;
+  weeklyDay: Weekday;
+  /** Day of the month for the monthly backup, 1–28 so that every month has it. */
+  monthlyDay: number;
+}
+
+export const DEFAULT_ROTATION: RotationRules = { timeZone: 'UTC', weeklyDay: 'sunday', monthlyDay: 1 };
+
+export function isTimeZone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+/**
+ * The tier of a backup made at `at`: a fixed choice as is; `auto` gives monthly on the monthly day,
+ * weekly on the weekly day, daily otherwise (monthly wins when both fall on one date), in the rules'
+ * time zone — so one daily schedule yields the whole rotation.
+ */
+export function chooseTier(choice: TierChoice, at: Date, rules: RotationRules = DEFAULT_ROTATION): Tier {
+  if (choice !== 'auto') return choice;
+  const local = DateTime.fromJSDate(at, { zone: rules.timeZone });
+  if (local.day === rules.monthlyDay) return 'monthly';
+  if (local.weekday === WEEKDAYS.indexOf(rules.weeklyDay) + 1) return 'weekly';
+  return 'daily';
+}
 
 /** How long a backup of each tier is kept unless `retention` says otherwise. */
 export const DEFAULT_RETENTION: Record<Tier, string> = {

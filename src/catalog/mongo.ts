@@ -1,9 +1,28 @@
 /** The catalog in a MongoDB collection. */
-import { MongoClient, type Collection, type IndexDescription, type ObjectId } from 'mongodb';
+import {
+  MongoClient,
+  MongoServerError,
+  type Collection,
+  type Filter,
+  type IndexDescription,
+  type ObjectId,
+} from 'mongodb';
 import { driverOptions } from '../mongo/topology.js';
-import type { CatalogSettings } from '../settings/backup.js';
-import type { Catalog } from './catalog.js';
-import type { BackupRecord, CompletedFields } from './record.js';
+import type { CatalogSettings } from '../settings/shared.js';
+import type { Catalog, CatalogScope } from './catalog.js';
+import type { BackupRecord, BackupStatus, CompletedFields } from './record.js';
+
+const DUPLICATE_KEY = 11000;
+
+interface PruneClaim {
+  _id: ObjectId;
+  by: string;
+  at: Date;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 export class MongoCatalog implements Catalog {
   private readonly client: MongoClient;
@@ -16,6 +35,13 @@ export class MongoCatalog implements Catalog {
   private get collection(): Collection<BackupRecord> {
     if (!this.collectionHandle) throw new Error('the catalog is not open');
     return this.collectionHandle;
+  }
+
+  /** Prune claims, beside the catalog collection: `{ _id: record id, by, at }`. */
+  private get claims(): Collection<PruneClaim> {
+    return this.client
+      .db(this.settings.database)
+      .collection<PruneClaim>(`${this.settings.collection}_claims`);
   }
 
   async open(): Promise<void> {
@@ -61,11 +87,56 @@ export class MongoCatalog implements Catalog {
     return updated;
   }
 
-  async fail(id: ObjectId, error: string, at: Date): Promise<void> {
-    await this.collection.updateOne(
+  async fail(id: ObjectId, error: string, at: Date): Promise<boolean> {
+    const result = await this.collection.updateOne(
       { _id: id, status: 'pending' },
       { $set: { status: 'failed', error, failedAt: at } },
     );
+    return result.modifiedCount === 1;
+  }
+
+  async findInScope(scope: CatalogScope): Promise<BackupRecord[]> {
+    const filter: Filter<BackupRecord> = { bucket: scope.bucket };
+    if (scope.prefix !== '') filter.storageKey = { $regex: `^${escapeRegExp(scope.prefix)}/` };
+    if (scope.names.length > 0) filter.dbName = { $in: scope.names };
+    if (scope.tiers.length > 0) filter.backupType = { $in: scope.tiers };
+    return this.collection.find(filter).toArray();
+  }
+
+  // Claims live in a companion collection keyed by the record's _id: an insert either wins or meets a
+  // duplicate key, which is atomic on every MongoDB-compatible server, where a conditional update on the
+  // record itself is not always so.
+  async claim(
+    id: ObjectId,
+    status: BackupStatus,
+    claimant: string,
+    at: Date,
+    staleClaimBefore: Date,
+  ): Promise<boolean> {
+    await this.claims.deleteOne({ _id: id, at: { $lt: staleClaimBefore } });
+    try {
+      await this.claims.insertOne({ _id: id, by: claimant, at });
+    } catch (error) {
+      if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+    if ((await this.collection.countDocuments({ _id: id, status }, { limit: 1 })) === 0) {
+      await this.release(id, claimant);
+      return false;
+    }
+    return true;
+  }
+
+  async release(id: ObjectId, claimant: string): Promise<void> {
+    await this.claims.deleteOne({ _id: id, by: claimant });
+  }
+
+  async remove(id: ObjectId, status: BackupStatus, claimant: string): Promise<void> {
+    if ((await this.claims.countDocuments({ _id: id, by: claimant }, { limit: 1 })) === 0) {
+      throw new Error(`the claim on catalog record ${id.toHexString()} was lost`);
+    }
+    await this.collection.deleteOne({ _id: id, status });
+    await this.release(id, claimant);
   }
 
   async close(): Promise<void> {

@@ -1,39 +1,28 @@
 /** The command line: `mongodb-backup <command> [--input value ...]`, the same commands the actions run. */
 import { parseArgs } from 'node:util';
-import { Inputs } from '../constants.js';
-import { envName, terminalHost } from '../hosts/terminal.js';
 import type { Host } from '../hosts/host.js';
+import { envName, terminalHost } from '../hosts/terminal.js';
 import { run as runBackup } from '../main/backup.js';
+import { run as runPrune } from '../main/prune.js';
+import { actionInputs, type InputDoc } from './action-docs.js';
 
 interface Command {
   summary: string;
-  inputs: Record<string, string>;
+  /** The action.yml whose inputs are this command's flags. */
+  actionFile: string;
   run(host: Host, env: NodeJS.ProcessEnv): Promise<void>;
 }
 
 export const COMMANDS: Record<string, Command> = {
   backup: {
-    summary: 'Dump a database with mongodump, stream it to S3 and record it in the catalog.',
-    inputs: {
-      [Inputs.MongodbUri]: 'connection string of the deployment to back up (secret; prefer the env variable)',
-      [Inputs.Database]: "database to dump (default: the URI's path; '*' dumps every database)",
-      [Inputs.Name]: 'label used in keys and the catalog (default: the database)',
-      [Inputs.S3Bucket]: 'bucket to write to',
-      [Inputs.S3Prefix]: 'key prefix (default: mongo-backups)',
-      [Inputs.S3Region]: 'region (default: AWS_REGION, else us-east-1)',
-      [Inputs.S3Endpoint]: 'endpoint URL of an S3-compatible store',
-      [Inputs.S3ForcePathStyle]: 'true for path-style addressing (most S3-compatible stores)',
-      [Inputs.S3Checksum]: 'when-supported (default) or when-required, for stores that reject CRC32 headers',
-      [Inputs.S3PartSize]: 'multipart part size (default: 64MiB)',
-      [Inputs.Tier]: 'daily, weekly, monthly or manual (default: daily)',
-      [Inputs.Retention]: 'how long to keep it, e.g. 7d, 5w, 12mo (default per tier)',
-      [Inputs.CatalogUri]: 'connection string of the catalog (secret; default: the source URI)',
-      [Inputs.CatalogDatabase]: 'catalog database (default: mongodb_backup)',
-      [Inputs.CatalogCollection]: 'catalog collection (default: backups)',
-      [Inputs.Oplog]: 'auto, true or false (default: auto)',
-      [Inputs.MongodumpPath]: 'path to mongodump (default: found on PATH)',
-    },
+    summary: 'Dump databases with mongodump, stream them to S3 and record them in the catalog.',
+    actionFile: 'action.yml',
     run: (host, env) => runBackup(host, env),
+  },
+  prune: {
+    summary: 'Delete expired backups the catalog tracks (never the newest, never untracked objects).',
+    actionFile: 'prune/action.yml',
+    run: (host, env) => runPrune(host, env),
   },
 };
 
@@ -45,7 +34,20 @@ function usage(): string {
   return lines.join('\n');
 }
 
-function commandUsage(name: string, command: Command): string {
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function commandUsage(name: string, command: Command, inputs: InputDoc[]): string {
   const lines = [
     `Usage: mongodb-backup ${name} [--input value ...]`,
     '',
@@ -53,8 +55,15 @@ function commandUsage(name: string, command: Command): string {
     '',
     'Inputs (flag, or env variable):',
   ];
-  for (const [input, text] of Object.entries(command.inputs)) {
-    lines.push(`  --${input.padEnd(22)} ${envName(input)}`, `      ${text}`);
+  for (const input of inputs) {
+    const notes = [
+      input.required ? 'required' : undefined,
+      input.default !== undefined ? `default: ${input.default || "''"}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`  --${input.name.padEnd(22)} ${envName(input.name)}${notes ? `  (${notes})` : ''}`);
+    lines.push(...wrap(input.description, 94).map((line) => `      ${line}`));
   }
   lines.push(
     '',
@@ -77,9 +86,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     process.stderr.write(`error: unknown command "${name}"\n\n${usage()}\n`);
     return 2;
   }
-  const options = Object.fromEntries(
-    Object.keys(command.inputs).map((input) => [input, { type: 'string' as const }]),
-  );
+  const inputs = actionInputs(command.actionFile);
+  const options = Object.fromEntries(inputs.map((input) => [input.name, { type: 'string' as const }]));
   let flags: Record<string, string | boolean | undefined>;
   try {
     flags = parseArgs({
@@ -89,15 +97,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }).values;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error: ${message}\n\n${commandUsage(name, command)}\n`);
+    process.stderr.write(`error: ${message}\n\n${commandUsage(name, command, inputs)}\n`);
     return 2;
   }
   if (flags.help === true) {
-    process.stdout.write(`${commandUsage(name, command)}\n`);
+    process.stdout.write(`${commandUsage(name, command, inputs)}\n`);
     return 0;
   }
-  const { help, ...inputs } = flags;
-  const host = terminalHost(inputs as Record<string, string | undefined>, env);
+  const { help, ...given } = flags;
+  // Like a runner: an input not given takes its action.yml default.
+  const defaults = Object.fromEntries(
+    inputs.filter((i) => i.default !== undefined).map((i) => [i.name, i.default]),
+  );
+  const host = terminalHost(given as Record<string, string | undefined>, env, defaults);
   await command.run(host, env);
   if (host.failed) return 1;
   process.stdout.write(`${JSON.stringify(host.outputs, null, 2)}\n`);

@@ -11,9 +11,10 @@ import type { ServerInfo, TopologyProbe } from '../mongo/topology.js';
 import { uriWithoutDatabase } from '../mongo/uri.js';
 import { backupKey, manifestKey } from '../naming.js';
 import { ProgressTicker, type Reporter } from '../report.js';
-import { addDuration } from '../retention.js';
+import { addDuration, chooseTier, type Tier } from '../retention.js';
+import { mapWithLimit } from '../concurrency.js';
 import { writeSecretConfig } from '../secrets.js';
-import type { BackupSettings } from '../settings/backup.js';
+import { sharesDeployment, type BackupSettings, type BackupTarget } from '../settings/backup.js';
 import type { ObjectStore } from '../storage/store.js';
 import { DumpFailedError, transferDump } from './transfer.js';
 
@@ -47,20 +48,20 @@ export interface DumpPlan {
  * whole-deployment dump of a replica set; the catalog's own collection is left out of its database's
  * dump (mongodump can exclude collections only within one --db).
  */
-export function planDump(settings: BackupSettings, server: ServerInfo): DumpPlan {
-  const wholeDeployment = settings.database === undefined;
+export function planDump(settings: BackupSettings, target: BackupTarget, server: ServerInfo): DumpPlan {
+  const wholeDeployment = target.database === undefined;
   let downgrade: string | undefined;
   if (server.topology !== 'replica-set')
     downgrade = `the deployment is ${server.topology === 'sharded' ? 'a sharded cluster (mongos)' : 'a standalone server'}, which has no oplog to capture`;
   else if (!wholeDeployment)
-    downgrade = `--oplog needs a dump of the whole deployment and this dumps only database "${settings.database}"`;
+    downgrade = `--oplog needs a dump of the whole deployment and this dumps only database "${target.database}"`;
   if (settings.oplog === 'true' && downgrade !== undefined) {
     throw new Error(`Input 'oplog' is true, but ${downgrade}. Use 'oplog: auto' to back up without it.`);
   }
   const oplog = settings.oplog !== 'false' && downgrade === undefined;
   const catalogInDump =
-    settings.catalog.sharesSourceDeployment &&
-    (wholeDeployment || settings.database === settings.catalog.database);
+    sharesDeployment(target.uri, settings.catalog.uri) &&
+    (wholeDeployment || target.database === settings.catalog.database);
   return {
     oplog,
     consistency: oplog ? 'oplog' : 'none',
@@ -72,29 +73,26 @@ export function planDump(settings: BackupSettings, server: ServerInfo): DumpPlan
 
 export function newRecord(
   settings: BackupSettings,
+  target: BackupTarget,
+  tier: Tier,
   deps: BackupDeps,
   server: ServerInfo,
   plan: DumpPlan,
 ): BackupRecord {
   const createdAt = deps.now();
   const shortId = randomBytes(4).toString('hex');
+  const retention = settings.retention[tier];
   return {
     _id: new ObjectId(),
-    dbName: settings.name,
-    sourceDatabase: settings.database ?? null,
-    backupType: settings.tier,
+    dbName: target.name,
+    sourceDatabase: target.database ?? null,
+    backupType: tier,
     storageProvider: 's3',
     bucket: deps.store.bucket,
-    storageKey: backupKey({
-      prefix: settings.s3.prefix,
-      name: settings.name,
-      tier: settings.tier,
-      createdAt,
-      shortId,
-    }),
+    storageKey: backupKey({ prefix: settings.s3.prefix, name: target.name, tier, createdAt, shortId }),
     createdAt,
-    expireAt: addDuration(createdAt, settings.retention),
-    retention: settings.retention.text,
+    expireAt: addDuration(createdAt, retention),
+    retention: retention.text,
     status: 'pending',
     consistency: plan.consistency,
     tools: { mongodump: deps.mongodump.version },
@@ -103,28 +101,69 @@ export function newRecord(
   };
 }
 
-/** Runs one backup. Resolves with the completed record; on failure leaves no object and a failed record. */
-export async function runBackup(
+export interface BackupOutcome {
+  target: BackupTarget;
+  tier: Tier;
+  /** The completed record, when the backup succeeded. */
+  record?: BackupRecord;
+  /** What went wrong (masked), when it failed. */
+  error?: string;
+  durationMs: number;
+}
+
+/**
+ * Backs up every target: the catalog and bucket are checked once, the tier is chosen once for the run,
+ * and each database is independent — one failure stops none of the others.
+ */
+export async function runBackups(
   settings: BackupSettings,
+  deps: BackupDeps,
+  report: Reporter,
+): Promise<BackupOutcome[]> {
+  await report.group('Checking the catalog and the bucket', async () => {
+    await step('Opening the catalog', () => deps.catalog.open());
+    report.info(`Catalog: ${settings.catalog.database}.${settings.catalog.collection}`);
+    await step('Checking the S3 bucket', () => deps.store.checkAccess());
+    report.info(`Bucket: ${deps.store.bucket}, prefix: ${settings.s3.prefix || '(none)'}`);
+  });
+  const tier = chooseTier(settings.tier, deps.now(), settings.rotation);
+  if (settings.tier === 'auto') {
+    report.info(
+      `Tier: ${tier} (auto, ${settings.rotation.timeZone}; retention ${settings.retention[tier].text})`,
+    );
+  }
+  const concurrent = settings.parallel > 1 && settings.targets.length > 1;
+  return mapWithLimit(settings.targets, settings.parallel, async (target) => {
+    const scoped = settings.targets.length > 1 ? report.scoped(target.name, !concurrent) : report;
+    const started = Date.now();
+    try {
+      const record = await backupOne(settings, target, tier, deps, scoped);
+      return { target, tier, record, durationMs: Date.now() - started };
+    } catch (error) {
+      const message = report.mask(errorMessage(error));
+      if (settings.targets.length > 1) scoped.warning(`Backup failed: ${message}`);
+      return { target, tier, error: message, durationMs: Date.now() - started };
+    }
+  });
+}
+
+/** Backs up one target. Resolves with the completed record; on failure leaves no object and a failed record. */
+export async function backupOne(
+  settings: BackupSettings,
+  target: BackupTarget,
+  tier: Tier,
   deps: BackupDeps,
   report: Reporter,
 ): Promise<BackupRecord> {
   const { catalog, store } = deps;
-  await report.group('Checking the catalog and the bucket', async () => {
-    await step('Opening the catalog', () => catalog.open());
-    report.info(`Catalog: ${settings.catalog.database}.${settings.catalog.collection}`);
-    await step('Checking the S3 bucket', () => store.checkAccess());
-    report.info(`Bucket: ${store.bucket}, prefix: ${settings.s3.prefix || '(none)'}`);
-  });
-
   const { server, plan } = await report.group('Probing the source deployment', async () => {
-    const server = await step('Probing the source deployment', () => deps.probe.probe(settings.mongodbUri));
+    const server = await step('Probing the source deployment', () => deps.probe.probe(target.uri));
     const plan = await step('Planning the dump', () =>
-      Promise.resolve().then(() => planDump(settings, server)),
+      Promise.resolve().then(() => planDump(settings, target, server)),
     );
     report.info(`Server ${server.version} (${server.topology}); mongodump ${deps.mongodump.version}`);
     report.info(
-      `Dumping ${settings.database === undefined ? 'every database' : `database "${settings.database}"`}${plan.oplog ? ' with --oplog' : ''}`,
+      `Dumping ${target.database === undefined ? 'every database' : `database "${target.database}"`}${plan.oplog ? ' with --oplog' : ''}`,
     );
     if (plan.downgrade) report.warning(`Backing up without --oplog (consistency: none): ${plan.downgrade}.`);
     if (plan.includesCatalog) {
@@ -135,21 +174,22 @@ export async function runBackup(
     return { server, plan };
   });
 
-  const record = newRecord(settings, deps, server, plan);
+  const record = newRecord(settings, target, tier, deps, server, plan);
   await step('Recording the pending backup', () => catalog.begin(record));
   report.info(`Backup ${record._id.toHexString()} → s3://${store.bucket}/${record.storageKey}`);
 
   const started = Date.now();
   try {
     const { sizeBytes, sha256 } = await report.group('Streaming mongodump to S3', () =>
-      streamDump(settings, deps, record.storageKey, plan, report),
+      streamDump(settings, target, deps, record.storageKey, plan, report),
     );
     return await report.group('Verifying and recording', async () => {
       const head = await step('Verifying the uploaded object', () => store.head(record.storageKey));
-      if (head === undefined)
+      if (head === undefined) {
         throw new Error(
           `Verifying the uploaded object failed: s3://${store.bucket}/${record.storageKey} is missing`,
         );
+      }
       if (head.size !== sizeBytes) {
         throw new Error(
           `Verifying the uploaded object failed: S3 holds ${head.size} bytes but ${sizeBytes} were streamed`,
@@ -179,13 +219,14 @@ export async function runBackup(
 
 async function streamDump(
   settings: BackupSettings,
+  target: BackupTarget,
   deps: BackupDeps,
   key: string,
   plan: DumpPlan,
   report: Reporter,
 ): Promise<{ sizeBytes: number; sha256: string }> {
   const config = await step('Writing the mongodump config', () =>
-    writeSecretConfig({ uri: uriWithoutDatabase(settings.mongodbUri) }),
+    writeSecretConfig({ uri: uriWithoutDatabase(target.uri) }),
   );
   const ticker = new ProgressTicker('streamed', PROGRESS_INTERVAL_MS, (line) => report.info(line));
   const logTail: string[] = [];
@@ -193,7 +234,7 @@ async function streamDump(
     const dump = deps.dumper.start({
       binary: deps.mongodump.path,
       configPath: config.path,
-      database: settings.database,
+      database: target.database,
       oplog: plan.oplog,
       excludeCollections: plan.excludeCollections,
     });

@@ -15,6 +15,8 @@ export interface TerminalHost extends Host {
 export function terminalHost(
   flags: Record<string, string | undefined>,
   env: NodeJS.ProcessEnv,
+  /** Values for inputs given neither as a flag nor in the environment (an action.yml's defaults). */
+  defaults: Record<string, string | undefined> = {},
   write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): TerminalHost {
   const outputs: Record<string, string> = {};
@@ -24,7 +26,7 @@ export function terminalHost(
     get failed() {
       return failed;
     },
-    input: (name) => flags[name] ?? env[envName(name)] ?? '',
+    input: (name) => flags[name] ?? env[envName(name)] ?? defaults[name] ?? '',
     // The Reporter redacts every line it writes; a terminal has no masking of its own.
     setSecret: () => undefined,
     info: (line) => write(line),

@@ -1,51 +1,61 @@
 /** Inputs of the backup command → validated, typed settings. No side effects. */
+import { ConnectionString } from 'mongodb-connection-string-url';
 import { ALL_DATABASES, Defaults, Inputs } from '../constants.js';
-import { DEFAULT_RETENTION, TIERS, type RetentionDuration, type Tier } from '../retention.js';
-import { FieldParser, type InputReader, type MongoUri } from './fields.js';
+import {
+  DEFAULT_RETENTION,
+  TIER_CHOICES,
+  TIERS,
+  type RetentionDuration,
+  type RotationRules,
+  type Tier,
+  type TierChoice,
+} from '../retention.js';
+import { parseDatabases } from './databases.js';
+import { FieldParser, isMongoIdentifier, type InputReader, type MongoUri } from './fields.js';
+import {
+  parseCatalogSettings,
+  parsePruneRules,
+  parseRotation,
+  parseS3Settings,
+  type CatalogSettings,
+  type PruneRuleSettings,
+  type S3Settings,
+} from './shared.js';
 
-export const CHECKSUM_MODES = ['when-supported', 'when-required'] as const;
-export type ChecksumMode = (typeof CHECKSUM_MODES)[number];
+export { CHECKSUM_MODES, type CatalogSettings, type ChecksumMode, type S3Settings } from './shared.js';
+
 export const OPLOG_MODES = ['auto', 'true', 'false'] as const;
 export type OplogMode = (typeof OPLOG_MODES)[number];
 
 // S3 multipart limits: parts of 5 MiB to 5 GiB, at most 10,000 of them.
 const MIN_PART_SIZE = 5 * 1024 ** 2;
 const MAX_PART_SIZE = 5 * 1024 ** 3;
+const MAX_PARALLEL = 16;
 
-export interface S3Settings {
-  bucket: string;
-  prefix: string;
-  region: string;
-  endpoint: string | undefined;
-  forcePathStyle: boolean;
-  checksum: ChecksumMode;
-}
-
-export interface CatalogSettings {
+/** One database (or whole deployment) to back up. */
+export interface BackupTarget {
+  name: string;
   uri: string;
-  database: string;
-  collection: string;
-  /** The catalog lives in the deployment being backed up (same URI or a shared host). */
-  sharesSourceDeployment: boolean;
+  /** The database to dump; undefined dumps the whole deployment. */
+  database: string | undefined;
 }
 
 export interface BackupSettings {
-  mongodbUri: string;
-  /** The database to dump; undefined dumps the whole deployment. */
-  database: string | undefined;
-  name: string;
+  targets: BackupTarget[];
+  /** Several databases from the `databases` list: per-database outputs. */
+  fromList: boolean;
+  parallel: number;
   s3: S3Settings;
   partSize: number;
-  tier: Tier;
-  retention: RetentionDuration;
+  tier: TierChoice;
+  rotation: RotationRules;
+  /** Retention of each tier, with the inputs' overrides applied. */
+  retention: Record<Tier, RetentionDuration>;
   catalog: CatalogSettings;
   oplog: OplogMode;
   mongodumpPath: string | undefined;
-}
-
-/** Region: the input, else the AWS SDK's usual environment variables, else us-east-1. */
-function defaultRegion(env: NodeJS.ProcessEnv): string {
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || Defaults.S3Region;
+  /** Prune after the backups when `prune: true`. */
+  prune: PruneRuleSettings | undefined;
 }
 
 function databaseFromUri(uri: MongoUri | undefined): string | undefined {
@@ -53,30 +63,50 @@ function databaseFromUri(uri: MongoUri | undefined): string | undefined {
   return path === '' ? undefined : decodeURIComponent(path);
 }
 
-function hostsOf(uri: MongoUri): string[] {
-  return uri.parsed.hosts.map((h) => (h.includes(':') || uri.parsed.isSRV ? h : `${h}:27017`).toLowerCase());
+function hostsOf(uri: string): string[] {
+  const parsed = new ConnectionString(uri);
+  return parsed.hosts.map((h) => (h.includes(':') || parsed.isSRV ? h : `${h}:27017`).toLowerCase());
 }
 
-function sharesHosts(a: MongoUri, b: MongoUri): boolean {
-  const hosts = hostsOf(b);
-  return hostsOf(a).some((h) => hosts.includes(h));
+/** The catalog lives in the deployment `uri` points at (same URI or a shared host). */
+export function sharesDeployment(uri: string, catalogUri: string): boolean {
+  const hosts = hostsOf(catalogUri);
+  return uri === catalogUri || hostsOf(uri).some((h) => hosts.includes(h));
 }
 
-export function parseS3Settings(fields: FieldParser, env: NodeJS.ProcessEnv): Partial<S3Settings> {
-  return {
-    bucket: fields.required(Inputs.S3Bucket),
-    prefix: fields.prefix(Inputs.S3Prefix, Defaults.S3Prefix),
-    region: fields.optional(Inputs.S3Region) ?? defaultRegion(env),
-    endpoint: fields.url(Inputs.S3Endpoint),
-    forcePathStyle: fields.boolean(Inputs.S3ForcePathStyle, false),
-    checksum: fields.oneOf(Inputs.S3Checksum, CHECKSUM_MODES, 'when-supported'),
-  };
+const RETENTION_INPUTS: Record<Tier, string> = {
+  daily: Inputs.RetentionDaily,
+  weekly: Inputs.RetentionWeekly,
+  monthly: Inputs.RetentionMonthly,
+  manual: Inputs.RetentionManual,
+};
+
+function parseRetention(
+  fields: FieldParser,
+  tier: TierChoice | undefined,
+): Partial<Record<Tier, RetentionDuration>> {
+  const retention: Partial<Record<Tier, RetentionDuration>> = {};
+  for (const t of TIERS) retention[t] = fields.duration(RETENTION_INPUTS[t], DEFAULT_RETENTION[t]);
+  if (fields.raw(Inputs.Retention) !== '') {
+    if (tier === 'auto') {
+      fields.fail(
+        Inputs.Retention,
+        `cannot be used with 'tier: auto', which picks a tier per run: set ${TIERS.filter(
+          (t) => t !== 'manual',
+        )
+          .map((t) => `'${RETENTION_INPUTS[t]}'`)
+          .join(', ')} instead.`,
+      );
+    } else if (tier !== undefined) {
+      retention[tier] = fields.duration(Inputs.Retention, '');
+    }
+  }
+  return retention;
 }
 
-export function parseBackupSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): BackupSettings {
-  const fields = new FieldParser(read);
+/** The single database of `mongodb-uri` (+ `database`, `name`). */
+function parseSingleTarget(fields: FieldParser): BackupTarget | undefined {
   const uri = fields.mongoUri(Inputs.MongodbUri);
-
   const databaseInput = fields.raw(Inputs.Database);
   let database: string | undefined;
   if (databaseInput === ALL_DATABASES) database = undefined;
@@ -89,47 +119,70 @@ export function parseBackupSettings(read: InputReader, env: NodeJS.ProcessEnv = 
     uri !== undefined && (database !== undefined || databaseInput === '' || databaseInput === ALL_DATABASES);
   const name =
     fields.raw(Inputs.Name) === '' && !nameDefaultKnown ? undefined : fields.name(Inputs.Name, database);
+  if (uri === undefined || name === undefined) return undefined;
+  return { name, uri: uri.text, database };
+}
+
+export function parseBackupSettings(read: InputReader, env: NodeJS.ProcessEnv = process.env): BackupSettings {
+  const fields = new FieldParser(read);
+  const list = parseDatabases(fields, env);
+  let targets: BackupTarget[] | undefined;
+  let sourceUri: MongoUri | undefined;
+  if (fields.raw(Inputs.Databases) !== '') {
+    for (const single of [Inputs.MongodbUri, Inputs.Database, Inputs.Name]) {
+      if (fields.raw(single) !== '')
+        fields.fail(single, `cannot be combined with '${Inputs.Databases}': give each database in the list.`);
+    }
+    targets = list?.map((entry) => {
+      const database = entry.database ?? databaseFromUri(entry.uri);
+      if (database !== undefined && !isMongoIdentifier(database, 'database')) {
+        fields.fail(
+          Inputs.Databases,
+          `entry "${entry.name}": "${database}" is not a valid MongoDB database name.`,
+        );
+      }
+      return { name: entry.name, uri: entry.uri.text, database };
+    });
+  } else {
+    const single = parseSingleTarget(fields);
+    targets = single ? [single] : undefined;
+    sourceUri = single ? { text: single.uri, parsed: new ConnectionString(single.uri) } : undefined;
+  }
+
+  const parallel = fields.integer(Inputs.Parallel, Defaults.Parallel, 1, MAX_PARALLEL);
   const s3 = parseS3Settings(fields, env);
   const partSize = fields.byteSize(Inputs.S3PartSize, Defaults.S3PartSize, MIN_PART_SIZE, MAX_PART_SIZE);
-  const tier = fields.oneOf(Inputs.Tier, TIERS, Defaults.Tier);
-  const retention = fields.duration(Inputs.Retention, DEFAULT_RETENTION[tier ?? Defaults.Tier]);
-  const catalogUri = fields.raw(Inputs.CatalogUri) === '' ? uri : fields.mongoUri(Inputs.CatalogUri);
-  const catalogDatabase = fields.mongoIdentifier(
-    Inputs.CatalogDatabase,
-    Defaults.CatalogDatabase,
-    'database',
-  );
-  const catalogCollection = fields.mongoIdentifier(
-    Inputs.CatalogCollection,
-    Defaults.CatalogCollection,
-    'collection',
-  );
+  const tier = fields.oneOf(Inputs.Tier, TIER_CHOICES, Defaults.Tier);
+  const rotation = parseRotation(fields);
+  const retention = parseRetention(fields, tier);
+  // With a list there is no one source to default the catalog to: it must be named.
+  const catalog = parseCatalogSettings(fields, sourceUri, fields.raw(Inputs.Databases) === '');
   const oplog = fields.oneOf(Inputs.Oplog, OPLOG_MODES, Defaults.Oplog);
-  if (oplog === 'true' && database !== undefined) {
+  const singleDatabase = targets?.find((t) => t.database !== undefined)?.database;
+  if (oplog === 'true' && singleDatabase !== undefined) {
     fields.fail(
       Inputs.Oplog,
-      `is true, but --oplog needs a dump of the whole deployment and this dumps only database "${database}" (set '${Inputs.Database}: ${ALL_DATABASES}' or 'oplog: auto').`,
+      `is true, but --oplog needs a dump of the whole deployment and this dumps only database "${singleDatabase}" (set '${Inputs.Database}: ${ALL_DATABASES}' or 'oplog: auto').`,
     );
   }
   const mongodumpPath = fields.optional(Inputs.MongodumpPath);
+  const prune = fields.boolean(Inputs.Prune, false);
+  const pruneRules = parsePruneRules(fields);
   fields.finish();
 
   // finish() threw if any parser recorded an error, so every value below is defined.
   return {
-    mongodbUri: uri!.text,
-    database,
-    name: name!,
+    targets: targets!,
+    fromList: fields.raw(Inputs.Databases) !== '',
+    parallel: parallel!,
     s3: s3 as S3Settings,
     partSize: partSize!,
     tier: tier!,
-    retention: retention!,
-    catalog: {
-      uri: catalogUri!.text,
-      database: catalogDatabase!,
-      collection: catalogCollection!,
-      sharesSourceDeployment: sharesHosts(uri!, catalogUri!),
-    },
+    rotation: rotation as RotationRules,
+    retention: retention as Record<Tier, RetentionDuration>,
+    catalog: catalog as CatalogSettings,
     oplog: oplog!,
     mongodumpPath,
+    prune: prune ? (pruneRules as PruneRuleSettings) : undefined,
   };
 }

@@ -65,10 +65,29 @@ export class FieldParser {
 
   duration(name: string, fallback: string): RetentionDuration | undefined {
     const value = this.raw(name) || fallback;
+    if (value === '') return undefined;
     const parsed = parseDuration(value);
     if ('problem' in parsed)
       return this.fail(name, `is not a valid duration (got "${value}"): ${parsed.problem}.`);
     return parsed;
+  }
+
+  /** A whole number within [min, max]. */
+  integer(name: string, fallback: number, min: number, max: number): number | undefined {
+    const value = this.raw(name);
+    if (value === '') return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      return this.fail(name, `must be a whole number from ${min} to ${max} (got "${value}").`);
+    }
+    return Number(value);
+  }
+
+  /** A list, one item per line or comma-separated; empty when unset. */
+  list(name: string): string[] {
+    return this.raw(name)
+      .split(/[\n,]/)
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   }
 
   /** A byte size: "64MiB", "64M", "67108864". Units are binary (K = 1024). */
@@ -112,21 +131,9 @@ export class FieldParser {
   mongoUri(name: string): MongoUri | undefined {
     const value = this.raw(name);
     if (value === '') return this.fail(name, 'is required.');
-    if (!/^mongodb(\+srv)?:\/\//.test(value)) {
-      return this.fail(
-        name,
-        'must be a MongoDB connection string starting with mongodb:// or mongodb+srv:// (value not shown: it is secret).',
-      );
-    }
-    try {
-      return { text: value, parsed: new ConnectionString(value) };
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.split('\n')[0] : 'unparseable';
-      return this.fail(
-        name,
-        `is not a valid MongoDB connection string: ${reason} (value not shown: it is secret).`,
-      );
-    }
+    const parsed = parseMongoUri(value);
+    if ('problem' in parsed) return this.fail(name, parsed.problem);
+    return parsed;
   }
 
   /** An http(s) URL, e.g. for an S3-compatible endpoint. */
@@ -145,19 +152,44 @@ export class FieldParser {
   /** A MongoDB database or collection name (no '/\\. "$*<>:|?' and no NUL; '.' allowed in collections). */
   mongoIdentifier(name: string, fallback: string, kind: 'database' | 'collection'): string | undefined {
     const value = this.raw(name) || fallback;
-    // eslint-disable-next-line no-control-regex -- NUL is one of the characters MongoDB refuses in names
-    const forbidden = kind === 'database' ? /[/\\. "$*<>:|?\u0000]/ : /[$\u0000]/;
-    if (
-      forbidden.test(value) ||
-      value.length > 63 ||
-      (kind === 'collection' && value.startsWith('system.'))
-    ) {
+    if (!isMongoIdentifier(value, kind))
       return this.fail(name, `is not a valid MongoDB ${kind} name (got "${value}").`);
-    }
     return value;
   }
 }
 
 function formatMiB(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${bytes / 1024 ** 3} GiB` : `${bytes / 1024 ** 2} MiB`;
+}
+
+/** Parses a connection string; the problem, if any, never quotes it (it is a secret). */
+export function parseMongoUri(value: string): MongoUri | { problem: string } {
+  if (!/^mongodb(\+srv)?:\/\//.test(value)) {
+    return {
+      problem:
+        'must be a MongoDB connection string starting with mongodb:// or mongodb+srv:// (value not shown: it is secret).',
+    };
+  }
+  try {
+    return { text: value, parsed: new ConnectionString(value) };
+  } catch (error) {
+    const reason = (error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unparseable')
+      .split(value)
+      .join('***');
+    return {
+      problem: `is not a valid MongoDB connection string: ${reason} (value not shown: it is secret).`,
+    };
+  }
+}
+
+/** MongoDB's rules for database and collection names (no '/\\. "$*<>:|?' or NUL in databases; no 'system.'). */
+export function isMongoIdentifier(value: string, kind: 'database' | 'collection'): boolean {
+  // eslint-disable-next-line no-control-regex -- NUL is one of the characters MongoDB refuses in names
+  const forbidden = kind === 'database' ? /[/\\. "$*<>:|?\u0000]/ : /[$\u0000]/;
+  return !(
+    forbidden.test(value) ||
+    value === '' ||
+    value.length > 63 ||
+    (kind === 'collection' && value.startsWith('system.'))
+  );
 }

@@ -5,6 +5,7 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -12,7 +13,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { S3Settings } from '../settings/backup.js';
-import type { ObjectStore, RunningUpload, UploadOptions } from './store.js';
+import type { IncompleteUpload, ObjectStore, RunningUpload, StoredObject, UploadOptions } from './store.js';
 
 // lib-storage buffers up to (queueSize + 1) × partSize; archives arrive no faster than mongodump
 // writes them, so two parts in flight keep the memory bounded without slowing the dump.
@@ -119,21 +120,67 @@ export class S3ObjectStore implements ObjectStore {
     await this.send(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })), key);
   }
 
-  async abortIncompleteUploads(key: string): Promise<number> {
-    const listing = await this.send(
-      () => this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: key })),
-      key,
-    );
-    const uploads = (listing.Uploads ?? []).filter((u) => u.Key === key && u.UploadId);
-    for (const upload of uploads) {
-      await this.send(
+  async list(prefix: string): Promise<StoredObject[]> {
+    const found: StoredObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.send(
         () =>
           this.client.send(
-            new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: upload.UploadId }),
+            new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
           ),
-        key,
+        prefix,
       );
-    }
+      for (const o of page.Contents ?? []) {
+        if (o.Key !== undefined) found.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return found;
+  }
+
+  async listIncompleteUploads(prefix: string): Promise<IncompleteUpload[]> {
+    // Listed bucket-wide and filtered here: some S3-compatible stores (MinIO) match the Prefix of
+    // ListMultipartUploads only against whole keys, and would silently report none.
+    const found: IncompleteUpload[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const page = await this.send(
+        () =>
+          this.client.send(
+            new ListMultipartUploadsCommand({
+              Bucket: this.bucket,
+              KeyMarker: keyMarker,
+              UploadIdMarker: uploadIdMarker,
+            }),
+          ),
+        prefix,
+      );
+      for (const u of page.Uploads ?? []) {
+        if (u.Key !== undefined && u.UploadId !== undefined && u.Key.startsWith(prefix)) {
+          found.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated });
+        }
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker);
+    return found;
+  }
+
+  async abortUpload(key: string, uploadId: string): Promise<void> {
+    await this.send(
+      () =>
+        this.client.send(
+          new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
+        ),
+      key,
+    );
+  }
+
+  async abortIncompleteUploads(key: string): Promise<number> {
+    const uploads = (await this.listIncompleteUploads(key)).filter((u) => u.key === key);
+    for (const upload of uploads) await this.abortUpload(key, upload.uploadId);
     return uploads.length;
   }
 }

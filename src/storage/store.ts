@@ -13,6 +13,19 @@ export interface RunningUpload {
   abort(): Promise<void>;
 }
 
+export interface StoredObject {
+  key: string;
+  size: number;
+  lastModified: Date | undefined;
+}
+
+/** A multipart upload that was started and neither completed nor aborted: invisible, but billed. */
+export interface IncompleteUpload {
+  key: string;
+  uploadId: string;
+  initiated: Date | undefined;
+}
+
 export interface ObjectStore {
   readonly bucket: string;
   /** Fails with a clear message when the bucket is missing or the credentials cannot use it. */
@@ -23,6 +36,10 @@ export interface ObjectStore {
   head(key: string): Promise<{ size: number } | undefined>;
   putText(key: string, text: string, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every object under `prefix`. */
+  list(prefix: string): Promise<StoredObject[]>;
+  listIncompleteUploads(prefix: string): Promise<IncompleteUpload[]>;
+  abortUpload(key: string, uploadId: string): Promise<void>;
   /** Aborts every unfinished multipart upload of exactly `key`; returns how many there were. */
   abortIncompleteUploads(key: string): Promise<number>;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Inputs } from '../../src/constants.js';
+import { BACKUP_INPUTS, PRUNE_INPUTS } from '../../src/constants.js';
 import { CLI_ENTRY } from '../support/run-action.js';
 import { ROOT } from '../support/servers.js';
 import {
@@ -60,11 +60,14 @@ describe('CLI', () => {
 
   afterAll(() => s3.destroy());
 
-  it('prints help for backup with every input as a flag and an env variable', async () => {
-    const run = await cli(['backup', '--help']);
+  it.each([
+    ['backup', BACKUP_INPUTS],
+    ['prune', PRUNE_INPUTS],
+  ])('prints help for %s with every input as a flag and an env variable', async (command, inputs) => {
+    const run = await cli([command, '--help']);
     expect(run.code).toBe(0);
-    for (const input of Object.values(Inputs)) {
-      expect(run.stdout).toContain(`--${input}`);
+    for (const input of inputs) {
+      expect(run.stdout).toContain(`--${input} `);
       expect(run.stdout).toContain(`MONGODB_BACKUP_${input.toUpperCase().replace(/-/g, '_')}`);
     }
   });
@@ -119,7 +122,7 @@ describe('CLI', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      `error: Input 'tier' must be one of daily, weekly, monthly, manual (got "hourly").`,
+      `error: Input 'tier' must be one of daily, weekly, monthly, manual, auto (got "hourly").`,
     );
     expect(run.stdout).toBe('');
   });

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMANDS } from '../../src/cli/main.js';
-import { Inputs, Outputs } from '../../src/constants.js';
+import { BACKUP_INPUTS, BACKUP_OUTPUTS, PRUNE_INPUTS, PRUNE_OUTPUTS } from '../../src/constants.js';
 
 interface ActionInput {
   description: string;
@@ -19,7 +18,28 @@ interface ActionMetadata {
   runs: { using: string; main: string };
 }
 
-const action = parse(readFileSync('action.yml', 'utf8')) as ActionMetadata;
+const ACTIONS = [
+  {
+    file: 'action.yml',
+    main: 'dist/index.js',
+    inputs: BACKUP_INPUTS,
+    outputs: BACKUP_OUTPUTS,
+    readme: '### Inputs',
+    readmeOutputs: '### Outputs',
+  },
+  {
+    file: 'prune/action.yml',
+    main: '../dist/prune/index.js',
+    inputs: PRUNE_INPUTS,
+    outputs: PRUNE_OUTPUTS,
+    readme: '### Prune inputs',
+    readmeOutputs: '### Prune outputs',
+  },
+];
+
+function metadata(file: string): ActionMetadata {
+  return parse(readFileSync(file, 'utf8')) as ActionMetadata;
+}
 const readme = readFileSync('README.md', 'utf8');
 
 /** Rows of the Markdown table that follows `heading`, keyed by the first cell without backticks. */
@@ -43,14 +63,16 @@ function tableAfter(heading: string): Map<string, string[]> {
   return rows;
 }
 
-describe('action.yml', () => {
+describe.each(ACTIONS)('$file', ({ file, main, inputs, outputs, readme: inputsHeading, readmeOutputs }) => {
+  const action = metadata(file);
+
   it('runs on node24 from the committed bundle', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(action.runs).toEqual({ using: 'node24', main });
   });
 
   it('declares exactly the inputs and outputs the code reads and writes', () => {
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Inputs).sort());
-    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(Outputs).sort());
+    expect(Object.keys(action.inputs).sort()).toEqual([...inputs].sort());
+    expect(Object.keys(action.outputs).sort()).toEqual([...outputs].sort());
   });
 
   it('describes every input and output', () => {
@@ -60,23 +82,17 @@ describe('action.yml', () => {
       expect(output.description, name).toMatch(/\w{3}/);
   });
 
-  it('offers every input as a CLI flag', () => {
-    expect(Object.keys(COMMANDS.backup!.inputs).sort()).toEqual(Object.keys(action.inputs).sort());
-  });
-});
-
-describe('README', () => {
-  it('lists every input with its required flag and default', () => {
-    const rows = tableAfter('### Inputs');
+  it('is documented in the README: every input with its required flag and default', () => {
+    const rows = tableAfter(inputsHeading);
     expect([...rows.keys()].sort()).toEqual(Object.keys(action.inputs).sort());
     for (const [name, input] of Object.entries(action.inputs)) {
       const [, required, fallback] = rows.get(name)!;
       expect(required, `${name} required`).toBe(input.required ? 'yes' : 'no');
-      if (input.default !== undefined) expect(fallback, `${name} default`).toBe(`\`${input.default}\``);
+      expect(fallback, `${name} default`).toBe(input.default === undefined ? '' : `\`${input.default}\``);
     }
   });
 
-  it('lists every output', () => {
-    expect([...tableAfter('### Outputs').keys()].sort()).toEqual(Object.keys(action.outputs).sort());
+  it('is documented in the README: every output', () => {
+    expect([...tableAfter(readmeOutputs).keys()].sort()).toEqual(Object.keys(action.outputs).sort());
   });
 });

@@ -7,62 +7,63 @@ import { reader } from '../support/inputs.js';
 const replicaSet: ServerInfo = { version: '7.0.12', topology: 'replica-set' };
 const standalone: ServerInfo = { version: '7.0.12', topology: 'standalone' };
 
-function settings(inputs: Record<string, string>) {
-  return parseBackupSettings(
+function plan(inputs: Record<string, string>, server: ServerInfo) {
+  const settings = parseBackupSettings(
     reader({ 'mongodb-uri': 'mongodb://h1,h2/app?replicaSet=rs', 's3-bucket': 'b', ...inputs }),
     {},
   );
+  return planDump(settings, settings.targets[0]!, server);
 }
 
 describe('planDump', () => {
   it('uses --oplog for a whole-deployment dump of a replica set', () => {
-    const plan = planDump(settings({ database: '*', name: 'all' }), replicaSet);
-    expect(plan).toMatchObject({ oplog: true, consistency: 'oplog', downgrade: undefined });
+    const result = plan({ database: '*', name: 'all' }, replicaSet);
+    expect(result).toMatchObject({ oplog: true, consistency: 'oplog', downgrade: undefined });
   });
 
   it('downgrades with a reason for one database (auto)', () => {
-    const plan = planDump(settings({}), replicaSet);
-    expect(plan.oplog).toBe(false);
-    expect(plan.consistency).toBe('none');
-    expect(plan.downgrade).toContain('only database "app"');
+    const result = plan({}, replicaSet);
+    expect(result.oplog).toBe(false);
+    expect(result.consistency).toBe('none');
+    expect(result.downgrade).toContain('only database "app"');
   });
 
   it('downgrades on a standalone (auto)', () => {
-    const plan = planDump(settings({ database: '*', name: 'all' }), standalone);
-    expect(plan).toMatchObject({ oplog: false, consistency: 'none' });
-    expect(plan.downgrade).toContain('standalone');
+    const result = plan({ database: '*', name: 'all' }, standalone);
+    expect(result).toMatchObject({ oplog: false, consistency: 'none' });
+    expect(result.downgrade).toContain('standalone');
   });
 
   it('refuses oplog: true on a standalone', () => {
-    expect(() => planDump(settings({ database: '*', name: 'all', oplog: 'true' }), standalone)).toThrow(
+    expect(() => plan({ database: '*', name: 'all', oplog: 'true' }, standalone)).toThrow(
       /Input 'oplog' is true, but the deployment is a standalone server/,
     );
   });
 
   it('does not warn when oplog is false', () => {
-    expect(planDump(settings({ oplog: 'false', database: '*', name: 'all' }), replicaSet)).toMatchObject({
+    expect(plan({ oplog: 'false', database: '*', name: 'all' }, replicaSet)).toMatchObject({
       oplog: false,
       downgrade: undefined,
     });
   });
 
   it("leaves the catalog collection out of its own database's dump", () => {
-    const plan = planDump(
-      settings({ database: 'ops', 'catalog-database': 'ops', 'catalog-collection': 'records' }),
+    const result = plan(
+      { database: 'ops', 'catalog-database': 'ops', 'catalog-collection': 'records' },
       standalone,
     );
-    expect(plan.excludeCollections).toEqual(['records']);
+    expect(result.excludeCollections).toEqual(['records']);
   });
 
   it('excludes nothing when the catalog lives elsewhere', () => {
-    const plan = planDump(
-      settings({ database: 'ops', 'catalog-database': 'ops', 'catalog-uri': 'mongodb://other/' }),
+    const result = plan(
+      { database: 'ops', 'catalog-database': 'ops', 'catalog-uri': 'mongodb://other/' },
       standalone,
     );
-    expect(plan.excludeCollections).toEqual([]);
+    expect(result.excludeCollections).toEqual([]);
   });
 
   it('notes a whole-deployment dump that includes the catalog', () => {
-    expect(planDump(settings({ database: '*', name: 'all' }), replicaSet).includesCatalog).toBe(true);
+    expect(plan({ database: '*', name: 'all' }, replicaSet).includesCatalog).toBe(true);
   });
 });

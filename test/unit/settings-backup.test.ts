@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputErrors } from '../../src/errors.js';
-import { parseBackupSettings } from '../../src/settings/backup.js';
+import { parseBackupSettings, sharesDeployment } from '../../src/settings/backup.js';
 import { reader, VALID_BACKUP_INPUTS } from '../support/inputs.js';
 
 function parse(overrides: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
@@ -21,11 +21,19 @@ describe('backup settings: defaults', () => {
   it('fills every default from the minimal inputs', () => {
     const settings = parse({});
     expect(settings).toMatchObject({
-      database: 'app',
-      name: 'app',
+      targets: [{ name: 'app', database: 'app', uri: VALID_BACKUP_INPUTS['mongodb-uri'] }],
+      fromList: false,
+      parallel: 1,
       partSize: 64 * 1024 ** 2,
       tier: 'daily',
-      retention: { text: '7d', amount: 7, unit: 'd' },
+      rotation: { timeZone: 'UTC', weeklyDay: 'sunday', monthlyDay: 1 },
+      retention: {
+        daily: { text: '7d', amount: 7, unit: 'd' },
+        weekly: { text: '5w' },
+        monthly: { text: '12mo' },
+        manual: { text: '30d' },
+      },
+      prune: undefined,
       oplog: 'auto',
       mongodumpPath: undefined,
       s3: {
@@ -36,7 +44,7 @@ describe('backup settings: defaults', () => {
         forcePathStyle: false,
         checksum: 'when-supported',
       },
-      catalog: { database: 'mongodb_backup', collection: 'backups', sharesSourceDeployment: true },
+      catalog: { database: 'mongodb_backup', collection: 'backups' },
     });
     expect(settings.catalog.uri).toBe(VALID_BACKUP_INPUTS['mongodb-uri']);
   });
@@ -47,12 +55,19 @@ describe('backup settings: defaults', () => {
     expect(parse({ 's3-region': 'us-west-2' }, { AWS_REGION: 'eu-west-1' }).s3.region).toBe('us-west-2');
   });
 
-  it.each([
-    ['weekly', '5w'],
-    ['monthly', '12mo'],
-    ['manual', '30d'],
-  ])('gives tier %s the default retention %s', (tier, retention) => {
-    expect(parse({ tier }).retention.text).toBe(retention);
+  it('lets retention override the chosen tier only', () => {
+    const settings = parse({ tier: 'weekly', retention: '9w' });
+    expect(settings.retention.weekly.text).toBe('9w');
+    expect(settings.retention.daily.text).toBe('7d');
+  });
+
+  it('takes per-tier retentions', () => {
+    const settings = parse({ tier: 'auto', 'retention-daily': '10d', 'retention-monthly': '2y' });
+    expect(settings.retention).toMatchObject({
+      daily: { text: '10d' },
+      weekly: { text: '5w' },
+      monthly: { text: '2y' },
+    });
   });
 });
 
@@ -75,11 +90,10 @@ describe('backup settings: valid values', () => {
       'mongodump-path': '/opt/tools/mongodump',
     });
     expect(settings).toMatchObject({
-      database: 'orders',
-      name: 'orders-prod',
+      targets: [{ database: 'orders', name: 'orders-prod' }],
       partSize: 16 * 1024 ** 2,
       tier: 'monthly',
-      retention: { text: '2y' },
+      retention: { monthly: { text: '2y' } },
       oplog: 'false',
       mongodumpPath: '/opt/tools/mongodump',
       s3: {
@@ -88,19 +102,15 @@ describe('backup settings: valid values', () => {
         forcePathStyle: true,
         checksum: 'when-required',
       },
-      catalog: {
-        uri: 'mongodb://catalog.example.com/',
-        database: 'ops',
-        collection: 'backup.records',
-        sharesSourceDeployment: false,
-      },
+      catalog: { uri: 'mongodb://catalog.example.com/', database: 'ops', collection: 'backup.records' },
     });
   });
 
   it("dumps the whole deployment with database '*'", () => {
     const settings = parse({ database: '*', name: 'cluster' });
-    expect(settings.database).toBeUndefined();
-    expect(settings.name).toBe('cluster');
+    expect(settings.targets).toEqual([
+      { name: 'cluster', database: undefined, uri: VALID_BACKUP_INPUTS['mongodb-uri'] },
+    ]);
   });
 
   it('allows no prefix with "/"', () => {
@@ -108,11 +118,30 @@ describe('backup settings: valid values', () => {
   });
 
   it('sees a catalog on a shared host as the same deployment', () => {
-    const settings = parse({
-      'mongodb-uri': 'mongodb://a.example.com,b.example.com:27018/app',
-      'catalog-uri': 'mongodb://B.example.com:27018/',
+    expect(
+      sharesDeployment('mongodb://a.example.com,b.example.com:27018/app', 'mongodb://B.example.com:27018/'),
+    ).toBe(true);
+    expect(sharesDeployment('mongodb://a.example.com/app', 'mongodb://a.example.com:27017/')).toBe(true);
+    expect(sharesDeployment('mongodb://a.example.com/app', 'mongodb://c.example.com/')).toBe(false);
+  });
+
+  it('reads the prune options when prune is true', () => {
+    expect(parse({ prune: 'true', 'keep-last': '3', 'stale-after': '2d' }).prune).toEqual({
+      keepLast: 3,
+      staleAfterMs: 2 * 24 * 3600 * 1000,
+      staleAfterText: '2d',
     });
-    expect(settings.catalog.sharesSourceDeployment).toBe(true);
+  });
+
+  it('reads the rotation rules', () => {
+    expect(
+      parse({ tier: 'auto', 'time-zone': 'Europe/Berlin', 'weekly-day': 'Friday', 'monthly-day': '15' })
+        .rotation,
+    ).toEqual({
+      timeZone: 'Europe/Berlin',
+      weeklyDay: 'friday',
+      monthlyDay: 15,
+    });
   });
 
   it.each([
@@ -154,6 +183,16 @@ describe('backup settings: invalid values name the input and the value', () => {
     ['catalog-collection', { 'catalog-collection': 'system.x' }, '"system.x"'],
     ['oplog', { oplog: 'maybe' }, '"maybe"'],
     ['oplog', { oplog: 'true' }, '--oplog needs a dump of the whole deployment'],
+    ['tier', { tier: 'yearly' }, '"yearly"'],
+    ['retention', { tier: 'auto', retention: '7d' }, "cannot be used with 'tier: auto'"],
+    ['retention-weekly', { 'retention-weekly': '0w' }, '"0w"'],
+    ['time-zone', { 'time-zone': 'Mars/Olympus' }, '"Mars/Olympus"'],
+    ['weekly-day', { 'weekly-day': 'funday' }, '"funday"'],
+    ['monthly-day', { 'monthly-day': '31' }, '"31"'],
+    ['parallel', { parallel: '0' }, '"0"'],
+    ['keep-last', { 'keep-last': '0' }, '"0"'],
+    ['stale-after', { 'stale-after': '2mo' }, '"2mo"'],
+    ['prune', { prune: 'yes' }, '"yes"'],
   ])('%s: %j', (input, overrides, detail) => {
     const messages = errorsOf(overrides);
     expect(messages).toHaveLength(1);

@@ -1,0 +1,88 @@
+/** Settings groups that several commands share: S3, the catalog, prune rules, the tier rotation. */
+import { Defaults, Inputs } from '../constants.js';
+import { DEFAULT_ROTATION, isTimeZone, WEEKDAYS, type RotationRules } from '../retention.js';
+import type { FieldParser, MongoUri } from './fields.js';
+
+export const CHECKSUM_MODES = ['when-supported', 'when-required'] as const;
+export type ChecksumMode = (typeof CHECKSUM_MODES)[number];
+
+export interface S3Settings {
+  bucket: string;
+  prefix: string;
+  region: string;
+  endpoint: string | undefined;
+  forcePathStyle: boolean;
+  checksum: ChecksumMode;
+}
+
+export interface CatalogSettings {
+  uri: string;
+  database: string;
+  collection: string;
+}
+
+export interface PruneRuleSettings {
+  keepLast: number;
+  staleAfterMs: number;
+  staleAfterText: string;
+}
+
+/** Region: the input, else the AWS SDK's usual environment variables, else us-east-1. */
+function defaultRegion(env: NodeJS.ProcessEnv): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || Defaults.S3Region;
+}
+
+export function parseS3Settings(fields: FieldParser, env: NodeJS.ProcessEnv): Partial<S3Settings> {
+  return {
+    bucket: fields.required(Inputs.S3Bucket),
+    prefix: fields.prefix(Inputs.S3Prefix, Defaults.S3Prefix),
+    region: fields.optional(Inputs.S3Region) ?? defaultRegion(env),
+    endpoint: fields.url(Inputs.S3Endpoint),
+    forcePathStyle: fields.boolean(Inputs.S3ForcePathStyle, false),
+    checksum: fields.oneOf(Inputs.S3Checksum, CHECKSUM_MODES, 'when-supported'),
+  };
+}
+
+/** The catalog; its URI defaults to `fallbackUri` (the source) where a command has one. */
+export function parseCatalogSettings(
+  fields: FieldParser,
+  fallbackUri: MongoUri | undefined,
+  fallbackAvailable: boolean,
+): Partial<CatalogSettings> {
+  let uri: MongoUri | undefined;
+  if (fields.raw(Inputs.CatalogUri) !== '') uri = fields.mongoUri(Inputs.CatalogUri);
+  else if (fallbackAvailable) uri = fallbackUri;
+  else fields.fail(Inputs.CatalogUri, 'is required here: there is no source URI to default to.');
+  return {
+    uri: uri?.text,
+    database: fields.mongoIdentifier(Inputs.CatalogDatabase, Defaults.CatalogDatabase, 'database'),
+    collection: fields.mongoIdentifier(Inputs.CatalogCollection, Defaults.CatalogCollection, 'collection'),
+  };
+}
+
+const HOUR_MS = 3_600_000;
+const UNIT_MS: Record<string, number> = { min: 60_000, h: HOUR_MS, d: 24 * HOUR_MS, w: 7 * 24 * HOUR_MS };
+
+export function parsePruneRules(fields: FieldParser): Partial<PruneRuleSettings> {
+  const keepLast = fields.integer(Inputs.KeepLast, Defaults.KeepLast, 1, 1000);
+  const stale = fields.duration(Inputs.StaleAfter, Defaults.StaleAfter);
+  let staleAfterMs: number | undefined;
+  if (stale !== undefined) {
+    const unitMs = UNIT_MS[stale.unit];
+    if (unitMs === undefined)
+      fields.fail(Inputs.StaleAfter, `must be in minutes, hours, days or weeks (got "${stale.text}").`);
+    else staleAfterMs = stale.amount * unitMs;
+  }
+  return { keepLast, staleAfterMs, staleAfterText: stale?.text };
+}
+
+export function parseRotation(fields: FieldParser): Partial<RotationRules> {
+  const timeZone = fields.raw(Inputs.TimeZone) || Defaults.TimeZone;
+  if (!isTimeZone(timeZone))
+    fields.fail(Inputs.TimeZone, `is not an IANA time zone like Europe/Berlin (got "${timeZone}").`);
+  return {
+    timeZone: isTimeZone(timeZone) ? timeZone : undefined,
+    weeklyDay: fields.oneOf(Inputs.WeeklyDay, WEEKDAYS, DEFAULT_ROTATION.weeklyDay),
+    monthlyDay: fields.integer(Inputs.MonthlyDay, DEFAULT_ROTATION.monthlyDay, 1, 28),
+  };
+}
