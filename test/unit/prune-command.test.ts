@@ -71,15 +71,15 @@ async function world(records: BackupRecord[]) {
 describe('runPrune', () => {
   it('keeps the record and fails the step, naming it, when a delete fails', async () => {
     const [a, b, c] = [completed('app', 10, 3), completed('app', 9, 2), completed('app', 1, -6)];
-    const { catalog, store, deps } = await world([a!, b!, c!]);
-    store.failDeletes.add(a!.storageKey);
+    const { catalog, store, deps } = await world([a, b, c]);
+    store.failDeletes.add(a.storageKey);
     const result = await runPrune(REQUEST, deps, quietReporter());
-    expect(result.deleted.map((d) => d.record.storageKey)).toEqual([b!.storageKey]);
-    expect(result.failed.map((d) => d.record.storageKey)).toEqual([a!.storageKey]);
-    expect(catalog.records.has(a!._id.toHexString())).toBe(true);
+    expect(result.deleted.map((d) => d.record.storageKey)).toEqual([b.storageKey]);
+    expect(result.failed.map((d) => d.record.storageKey)).toEqual([a.storageKey]);
+    expect(catalog.records.has(a._id.toHexString())).toBe(true);
     expect(catalog.claims.size).toBe(0); // released for the next run
     expect(() => failOnPruneErrors(result)).toThrow(
-      `Pruning failed for 1 backup(s), kept for the next run: ${a!.storageKey}`,
+      `Pruning failed for 1 backup(s), kept for the next run: ${a.storageKey}`,
     );
   });
 
