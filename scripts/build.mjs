@@ -10,6 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ENTRIES = {
   'src/entries/backup.ts': '.',
   'src/entries/prune.ts': 'prune',
+  'src/entries/restore.ts': 'restore',
+  'src/entries/check.ts': 'check',
   'src/entries/cli.ts': 'cli',
 };
 

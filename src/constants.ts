@@ -32,6 +32,20 @@ export const Inputs = {
   StaleAfter: 'stale-after',
   DryRun: 'dry-run',
   AllowWholeBucket: 'allow-whole-bucket',
+  TargetUri: 'target-uri',
+  BackupId: 'backup-id',
+  StorageKey: 'storage-key',
+  Before: 'before',
+  Source: 'source',
+  Drop: 'drop',
+  Confirm: 'confirm',
+  NsFrom: 'ns-from',
+  NsTo: 'ns-to',
+  NsInclude: 'ns-include',
+  NsExclude: 'ns-exclude',
+  RestoreIndexes: 'restore-indexes',
+  MongorestorePath: 'mongorestore-path',
+  MaxAge: 'max-age',
 } as const;
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
@@ -81,6 +95,37 @@ export const PRUNE_INPUTS: readonly InputName[] = [
   Inputs.AllowWholeBucket,
 ];
 
+export const RESTORE_INPUTS: readonly InputName[] = [
+  Inputs.TargetUri,
+  Inputs.Name,
+  Inputs.Tier,
+  Inputs.BackupId,
+  Inputs.StorageKey,
+  Inputs.Before,
+  Inputs.Source,
+  ...CATALOG_INPUTS,
+  ...S3_INPUTS,
+  Inputs.Drop,
+  Inputs.Confirm,
+  Inputs.NsFrom,
+  Inputs.NsTo,
+  Inputs.NsInclude,
+  Inputs.NsExclude,
+  Inputs.RestoreIndexes,
+  Inputs.DryRun,
+  Inputs.MongorestorePath,
+];
+
+export const CHECK_INPUTS: readonly InputName[] = [
+  Inputs.Name,
+  Inputs.Databases,
+  Inputs.MaxAge,
+  Inputs.Tier,
+  Inputs.Source,
+  ...CATALOG_INPUTS,
+  ...S3_INPUTS,
+];
+
 export const Outputs = {
   BackupId: 'backup-id',
   StorageKey: 'storage-key',
@@ -96,6 +141,11 @@ export const Outputs = {
   KeptCount: 'kept-count',
   UntrackedCount: 'untracked-count',
   AbortedUploads: 'aborted-uploads',
+  DocumentsRestored: 'documents-restored',
+  DocumentsFailed: 'documents-failed',
+  DurationMs: 'duration-ms',
+  Source: 'source',
+  Fresh: 'fresh',
 } as const;
 
 type OutputName = (typeof Outputs)[keyof typeof Outputs];
@@ -123,6 +173,18 @@ export const BACKUP_OUTPUTS: readonly OutputName[] = [
 
 export const PRUNE_OUTPUTS: readonly OutputName[] = PRUNE_RESULT_OUTPUTS;
 
+export const RESTORE_OUTPUTS: readonly OutputName[] = [
+  Outputs.BackupId,
+  Outputs.StorageKey,
+  Outputs.CreatedAt,
+  Outputs.DocumentsRestored,
+  Outputs.DocumentsFailed,
+  Outputs.DurationMs,
+  Outputs.Source,
+];
+
+export const CHECK_OUTPUTS: readonly OutputName[] = [Outputs.Fresh, Outputs.Results, Outputs.Source];
+
 export const Defaults = {
   S3Prefix: 'mongo-backups',
   S3Region: 'us-east-1',
@@ -137,6 +199,7 @@ export const Defaults = {
   TimeZone: 'UTC',
   WeeklyDay: 'sunday',
   MonthlyDay: 1,
+  Source: 'auto',
 } as const;
 
 /** All-databases marker for the `database` input. */

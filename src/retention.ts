@@ -99,3 +99,27 @@ export function addDuration(from: Date, duration: RetentionDuration): Date {
     .plus({ [UNITS[duration.unit]]: duration.amount })
     .toJSDate();
 }
+
+const FIXED_UNIT_MS: Partial<Record<Unit, number>> = {
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** The length of a duration in fixed units (min, h, d, w); undefined for months and years, which vary. */
+export function fixedDurationMs(duration: RetentionDuration): number | undefined {
+  const unitMs = FIXED_UNIT_MS[duration.unit];
+  return unitMs === undefined ? undefined : duration.amount * unitMs;
+}
+
+/** "3d 4h", "26h 5min", "45min": an age for people, to the minute. */
+export function formatAge(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
+  if (hours > 0) return rest > 0 ? `${hours}h ${rest}min` : `${hours}h`;
+  return `${rest}min`;
+}

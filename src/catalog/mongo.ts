@@ -2,14 +2,14 @@
 import {
   MongoClient,
   MongoServerError,
+  ObjectId,
   type Collection,
   type Filter,
   type IndexDescription,
-  type ObjectId,
 } from 'mongodb';
 import { driverOptions } from '../mongo/topology.js';
 import type { CatalogSettings } from '../settings/shared.js';
-import type { Catalog, CatalogScope } from './catalog.js';
+import type { BackupQuery, Catalog, CatalogScope } from './catalog.js';
 import type { BackupRecord, BackupStatus, CompletedFields } from './record.js';
 
 const DUPLICATE_KEY = 11000;
@@ -44,13 +44,17 @@ export class MongoCatalog implements Catalog {
       .collection<PruneClaim>(`${this.settings.collection}_claims`);
   }
 
-  async open(): Promise<void> {
+  async open(options: { readOnly?: boolean } = {}): Promise<void> {
     await this.client.connect();
     const collection = this.client
       .db(this.settings.database)
       .collection<BackupRecord>(this.settings.collection);
     // No TTL index on expireAt, ever: MongoDB would delete the records while their archives stay in S3,
     // untracked and never pruned. Expiry is enforced by prune, which deletes the object first.
+    if (options.readOnly) {
+      this.collectionHandle = collection;
+      return;
+    }
     const wanted: IndexDescription[] = [
       { key: { storageKey: 1 }, name: 'storageKey_unique', unique: true },
       {
@@ -93,6 +97,17 @@ export class MongoCatalog implements Catalog {
       { $set: { status: 'failed', error, failedAt: at } },
     );
     return result.modifiedCount === 1;
+  }
+
+  async findCompleted(query: BackupQuery): Promise<BackupRecord[]> {
+    const filter: Filter<BackupRecord> = { bucket: query.bucket, status: 'completed' };
+    if (query.prefix !== '') filter.storageKey = { $regex: `^${escapeRegExp(query.prefix)}/` };
+    if (query.storageKey !== undefined) filter.storageKey = query.storageKey;
+    if (query.id !== undefined) filter._id = ObjectId.createFromHexString(query.id);
+    if (query.names.length > 0) filter.dbName = { $in: query.names };
+    if (query.tier !== undefined) filter.backupType = query.tier;
+    if (query.before !== undefined) filter.createdAt = { $lt: query.before };
+    return this.collection.find(filter).sort({ createdAt: -1 }).limit(query.limit).toArray();
   }
 
   async findInScope(scope: CatalogScope): Promise<BackupRecord[]> {

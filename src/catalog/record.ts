@@ -32,6 +32,8 @@ export interface BackupRecord {
   failedAt?: Date;
   sizeBytes?: number;
   sha256?: string;
+  /** Documents mongodump reported dumping (restores compare against it). */
+  documents?: number;
   durationMs?: number;
   consistency: Consistency;
   tools: { mongodump: string };
@@ -44,6 +46,7 @@ export interface CompletedFields {
   completedAt: Date;
   sizeBytes: number;
   sha256: string;
+  documents: number;
   durationMs: number;
 }
 

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import type { Host } from '../hosts/host.js';
 import { envName, terminalHost } from '../hosts/terminal.js';
 import { run as runBackup } from '../main/backup.js';
+import { run as runCheck } from '../main/check.js';
 import { run as runPrune } from '../main/prune.js';
+import { run as runRestore } from '../main/restore.js';
 import { actionInputs, type InputDoc } from './action-docs.js';
 
 interface Command {
@@ -19,10 +21,21 @@ export const COMMANDS: Record<string, Command> = {
     actionFile: 'action.yml',
     run: (host, env) => runBackup(host, env),
   },
+  restore: {
+    summary:
+      'Restore a backup after verifying its size and SHA-256 (works from S3 alone if the catalog is gone).',
+    actionFile: 'restore/action.yml',
+    run: (host, env) => runRestore(host, env),
+  },
   prune: {
     summary: 'Delete expired backups the catalog tracks (never the newest, never untracked objects).',
     actionFile: 'prune/action.yml',
     run: (host, env) => runPrune(host, env),
+  },
+  check: {
+    summary: 'Fail unless every named database has a completed backup newer than max-age.',
+    actionFile: 'check/action.yml',
+    run: (host, env) => runCheck(host, env),
   },
 };
 

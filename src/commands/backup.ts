@@ -180,7 +180,7 @@ export async function backupOne(
 
   const started = Date.now();
   try {
-    const { sizeBytes, sha256 } = await report.group('Streaming mongodump to S3', () =>
+    const { sizeBytes, sha256, documents } = await report.group('Streaming mongodump to S3', () =>
       streamDump(settings, target, deps, record.storageKey, plan, report),
     );
     return await report.group('Verifying and recording', async () => {
@@ -201,6 +201,7 @@ export async function backupOne(
         completedAt: deps.now(),
         sizeBytes,
         sha256,
+        documents,
         durationMs: Date.now() - started,
       };
       await step('Writing the manifest', () =>
@@ -208,13 +209,19 @@ export async function backupOne(
       );
       const { completedAt, durationMs } = completed as Required<BackupRecord>;
       return await step('Recording the completed backup', () =>
-        catalog.complete(record._id, { completedAt, sizeBytes, sha256, durationMs }),
+        catalog.complete(record._id, { completedAt, sizeBytes, sha256, documents, durationMs }),
       );
     });
   } catch (error) {
     await cleanUpFailedBackup(record, deps, report, error);
     throw error;
   }
+}
+
+/** mongodump logs "done dumping shop.orders (5000 documents)" per collection. */
+export function dumpedDocuments(line: string): number {
+  const match = /done dumping \S+ \((\d+) documents?\)/.exec(line);
+  return match ? Number(match[1]) : 0;
 }
 
 async function streamDump(
@@ -224,12 +231,13 @@ async function streamDump(
   key: string,
   plan: DumpPlan,
   report: Reporter,
-): Promise<{ sizeBytes: number; sha256: string }> {
+): Promise<{ sizeBytes: number; sha256: string; documents: number }> {
   const config = await step('Writing the mongodump config', () =>
     writeSecretConfig({ uri: uriWithoutDatabase(target.uri) }),
   );
   const ticker = new ProgressTicker('streamed', PROGRESS_INTERVAL_MS, (line) => report.info(line));
   const logTail: string[] = [];
+  let documents = 0;
   try {
     const dump = deps.dumper.start({
       binary: deps.mongodump.path,
@@ -240,6 +248,7 @@ async function streamDump(
     });
     dump.onLog((line) => {
       report.info(`mongodump: ${line}`);
+      documents += dumpedDocuments(line);
       logTail.push(line);
       if (logTail.length > DUMP_LOG_TAIL) logTail.shift();
     });
@@ -248,8 +257,8 @@ async function streamDump(
       contentType: ARCHIVE_CONTENT_TYPE,
       onBytes: (n) => ticker.add(n),
     });
-    report.info(ticker.line());
-    return result;
+    report.info(`${ticker.line()}; ${documents} documents`);
+    return { ...result, documents };
   } catch (error) {
     if (error instanceof DumpFailedError) {
       const failure = logTail.findLast((l) => /failed/i.test(l)) ?? logTail.at(-1);

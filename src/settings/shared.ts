@@ -1,6 +1,6 @@
 /** Settings groups that several commands share: S3, the catalog, prune rules, the tier rotation. */
 import { Defaults, Inputs } from '../constants.js';
-import { DEFAULT_ROTATION, isTimeZone, WEEKDAYS, type RotationRules } from '../retention.js';
+import { DEFAULT_ROTATION, fixedDurationMs, isTimeZone, WEEKDAYS, type RotationRules } from '../retention.js';
 import type { FieldParser, MongoUri } from './fields.js';
 
 export const CHECKSUM_MODES = ['when-supported', 'when-required'] as const;
@@ -60,18 +60,12 @@ export function parseCatalogSettings(
   };
 }
 
-const HOUR_MS = 3_600_000;
-const UNIT_MS: Record<string, number> = { min: 60_000, h: HOUR_MS, d: 24 * HOUR_MS, w: 7 * 24 * HOUR_MS };
-
 export function parsePruneRules(fields: FieldParser): Partial<PruneRuleSettings> {
   const keepLast = fields.integer(Inputs.KeepLast, Defaults.KeepLast, 1, 1000);
   const stale = fields.duration(Inputs.StaleAfter, Defaults.StaleAfter);
-  let staleAfterMs: number | undefined;
-  if (stale !== undefined) {
-    const unitMs = UNIT_MS[stale.unit];
-    if (unitMs === undefined)
-      fields.fail(Inputs.StaleAfter, `must be in minutes, hours, days or weeks (got "${stale.text}").`);
-    else staleAfterMs = stale.amount * unitMs;
+  const staleAfterMs = stale === undefined ? undefined : fixedDurationMs(stale);
+  if (stale !== undefined && staleAfterMs === undefined) {
+    fields.fail(Inputs.StaleAfter, `must be in minutes, hours, days or weeks (got "${stale.text}").`);
   }
   return { keepLast, staleAfterMs, staleAfterText: stale?.text };
 }

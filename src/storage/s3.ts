@@ -2,16 +2,18 @@
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  NoSuchKey,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { S3Settings } from '../settings/backup.js';
 import type { IncompleteUpload, ObjectStore, RunningUpload, StoredObject, UploadOptions } from './store.js';
 
@@ -114,6 +116,30 @@ export class S3ObjectStore implements ObjectStore {
         ),
       key,
     );
+  }
+
+  async getText(key: string): Promise<string | undefined> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return await object.Body!.transformToString();
+    } catch (error) {
+      if (
+        error instanceof NoSuchKey ||
+        (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
+      ) {
+        return undefined;
+      }
+      throw new Error(describeS3Error(error, this.bucket, key), { cause: error });
+    }
+  }
+
+  async download(key: string): Promise<Readable> {
+    const object = await this.send(
+      () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
+      key,
+    );
+    if (!(object.Body instanceof Readable)) throw new Error(`s3://${this.bucket}/${key} returned no stream`);
+    return object.Body;
   }
 
   async delete(key: string): Promise<void> {

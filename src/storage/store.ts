@@ -35,6 +35,10 @@ export interface ObjectStore {
   /** Size of the object, or undefined when there is none. */
   head(key: string): Promise<{ size: number } | undefined>;
   putText(key: string, text: string, contentType: string): Promise<void>;
+  /** The object's body as text, or undefined when there is none. */
+  getText(key: string): Promise<string | undefined>;
+  /** The object's body as a stream. */
+  download(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;
   /** Every object under `prefix`. */
   list(prefix: string): Promise<StoredObject[]>;

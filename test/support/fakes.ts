@@ -1,7 +1,7 @@
 /** In-memory stand-ins for the catalog and the object store, for unit tests of command logic. */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ObjectId } from 'mongodb';
-import type { Catalog, CatalogScope } from '../../src/catalog/catalog.js';
+import type { BackupQuery, Catalog, CatalogScope } from '../../src/catalog/catalog.js';
 import type { BackupRecord, BackupStatus, CompletedFields } from '../../src/catalog/record.js';
 import type { IncompleteUpload, ObjectStore, RunningUpload, StoredObject } from '../../src/storage/store.js';
 
@@ -30,6 +30,19 @@ export class MemoryCatalog implements Catalog {
     if (record?.status !== 'pending') return Promise.resolve(false);
     Object.assign(record, { status: 'failed', error, failedAt: at });
     return Promise.resolve(true);
+  }
+  findCompleted(query: BackupQuery): Promise<BackupRecord[]> {
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((r) => r.status === 'completed' && r.bucket === query.bucket)
+        .filter((r) => query.names.length === 0 || query.names.includes(r.dbName))
+        .filter((r) => query.tier === undefined || r.backupType === query.tier)
+        .filter((r) => query.id === undefined || r._id.toHexString() === query.id)
+        .filter((r) => query.storageKey === undefined || r.storageKey === query.storageKey)
+        .filter((r) => query.before === undefined || r.createdAt < query.before)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(0, query.limit),
+    );
   }
   findInScope(scope: CatalogScope): Promise<BackupRecord[]> {
     return Promise.resolve(
@@ -83,6 +96,13 @@ export class MemoryStore implements ObjectStore {
   putText(key: string, text: string): Promise<void> {
     this.objects.set(key, Buffer.from(text));
     return Promise.resolve();
+  }
+  getText(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.objects.get(key)?.toString());
+  }
+  download(key: string): Promise<Readable> {
+    const object = this.objects.get(key);
+    return object ? Promise.resolve(Readable.from([object])) : Promise.reject(new Error(`no object ${key}`));
   }
   delete(key: string): Promise<void> {
     if (this.failDeletes.has(key)) return Promise.reject(new Error(`AccessDenied on ${key}`));

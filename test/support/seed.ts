@@ -22,6 +22,8 @@ export interface SeedOptions {
   /** Large documents of random (incompressible) bytes, each `largeBytes` long. */
   largeDocuments: number;
   largeBytes: number;
+  /** Also a capped collection. */
+  capped?: boolean;
 }
 
 export interface SeedReport {
@@ -52,6 +54,7 @@ function customer(i: number, optional: Record<string, () => unknown>): Document 
   const doc: Document = {
     _id: new ObjectId(),
     seq: new Int32(i),
+    ref: i % 10 === 0 ? new UUID() : new Binary(Buffer.from([i % 256]), Binary.SUBTYPE_BYTE_ARRAY),
     big: Long.fromString(`900719925474${String(i).padStart(4, '0')}`),
     ratio: new Double(i / 7),
     name: `Kunde ${i} — 名前 ${i % 97} ✓`,
@@ -114,8 +117,43 @@ export async function seedDatabase(
     });
   }
 
-  const collections = ['customers', 'events', ...(options.largeDocuments > 0 ? ['blobs'] : [])];
-  return { collections, documents: options.documents + 200 + options.largeDocuments, unsupported };
+  let cappedDocuments = 0;
+  if (options.capped) {
+    await db.createCollection('capped_log', { capped: true, size: 1024 * 1024 });
+    await db
+      .collection<{ _id: number; line: string }>('capped_log')
+      .insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: i, line: `log line ${i}` })));
+    cappedDocuments = 50;
+  }
+
+  const collections = [
+    'customers',
+    'events',
+    ...(options.largeDocuments > 0 ? ['blobs'] : []),
+    ...(options.capped ? ['capped_log'] : []),
+  ];
+  return {
+    collections,
+    documents: options.documents + 200 + options.largeDocuments + cappedDocuments,
+    unsupported,
+  };
+}
+
+/** Index names and keys of every collection, to compare a restore with its source. */
+export async function indexShapes(client: MongoClient, dbName: string): Promise<Record<string, string[]>> {
+  const db = client.db(dbName);
+  const shapes: Record<string, string[]> = {};
+  for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+    const indexes = (await db.collection(name).listIndexes().toArray()) as {
+      name?: unknown;
+      key?: unknown;
+      unique?: unknown;
+    }[];
+    shapes[name] = indexes
+      .map((i) => `${String(i.name)} ${JSON.stringify(i.key)}${i.unique === true ? ' unique' : ''}`)
+      .sort();
+  }
+  return shapes;
 }
 
 /** Every document of every collection as canonical Extended JSON, sorted by _id: equal text means equal data. */

@@ -2,7 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BACKUP_INPUTS, BACKUP_OUTPUTS, PRUNE_INPUTS, PRUNE_OUTPUTS } from '../../src/constants.js';
+import {
+  BACKUP_INPUTS,
+  BACKUP_OUTPUTS,
+  CHECK_INPUTS,
+  CHECK_OUTPUTS,
+  PRUNE_INPUTS,
+  PRUNE_OUTPUTS,
+  RESTORE_INPUTS,
+  RESTORE_OUTPUTS,
+} from '../../src/constants.js';
 
 interface ActionInput {
   description: string;
@@ -19,21 +28,27 @@ interface ActionMetadata {
 }
 
 const ACTIONS = [
+  { file: 'action.yml', main: 'dist/index.js', inputs: BACKUP_INPUTS, outputs: BACKUP_OUTPUTS, section: '' },
   {
-    file: 'action.yml',
-    main: 'dist/index.js',
-    inputs: BACKUP_INPUTS,
-    outputs: BACKUP_OUTPUTS,
-    readme: '### Inputs',
-    readmeOutputs: '### Outputs',
+    file: 'restore/action.yml',
+    main: '../dist/restore/index.js',
+    inputs: RESTORE_INPUTS,
+    outputs: RESTORE_OUTPUTS,
+    section: 'Restore ',
   },
   {
     file: 'prune/action.yml',
     main: '../dist/prune/index.js',
     inputs: PRUNE_INPUTS,
     outputs: PRUNE_OUTPUTS,
-    readme: '### Prune inputs',
-    readmeOutputs: '### Prune outputs',
+    section: 'Prune ',
+  },
+  {
+    file: 'check/action.yml',
+    main: '../dist/check/index.js',
+    inputs: CHECK_INPUTS,
+    outputs: CHECK_OUTPUTS,
+    section: 'Check ',
   },
 ];
 
@@ -63,7 +78,9 @@ function tableAfter(heading: string): Map<string, string[]> {
   return rows;
 }
 
-describe.each(ACTIONS)('$file', ({ file, main, inputs, outputs, readme: inputsHeading, readmeOutputs }) => {
+describe.each(ACTIONS)('$file', ({ file, main, inputs, outputs, section }) => {
+  const inputsHeading = `### ${section}${section ? 'inputs' : 'Inputs'}`;
+  const readmeOutputs = `### ${section}${section ? 'outputs' : 'Outputs'}`;
   const action = metadata(file);
 
   it('runs on node24 from the committed bundle', () => {
