@@ -46,6 +46,10 @@ export const Inputs = {
   RestoreIndexes: 'restore-indexes',
   MongorestorePath: 'mongorestore-path',
   MaxAge: 'max-age',
+  MongodbToolsVersion: 'mongodb-tools-version',
+  MongodbToolsUrl: 'mongodb-tools-url',
+  MongodbToolsSha256: 'mongodb-tools-sha256',
+  MongodbToolsAllowUnverified: 'mongodb-tools-allow-unverified',
 } as const;
 
 type InputName = (typeof Inputs)[keyof typeof Inputs];
@@ -60,6 +64,12 @@ const S3_INPUTS = [
 ] as const satisfies readonly InputName[];
 const CATALOG_INPUTS = [Inputs.CatalogUri, Inputs.CatalogDatabase, Inputs.CatalogCollection] as const;
 const PRUNE_RULE_INPUTS = [Inputs.KeepLast, Inputs.StaleAfter] as const;
+const TOOLS_INPUTS = [
+  Inputs.MongodbToolsVersion,
+  Inputs.MongodbToolsUrl,
+  Inputs.MongodbToolsSha256,
+  Inputs.MongodbToolsAllowUnverified,
+] as const;
 
 export const BACKUP_INPUTS: readonly InputName[] = [
   Inputs.MongodbUri,
@@ -81,6 +91,7 @@ export const BACKUP_INPUTS: readonly InputName[] = [
   ...CATALOG_INPUTS,
   Inputs.Oplog,
   Inputs.MongodumpPath,
+  ...TOOLS_INPUTS,
   Inputs.Prune,
   ...PRUNE_RULE_INPUTS,
 ];
@@ -114,6 +125,7 @@ export const RESTORE_INPUTS: readonly InputName[] = [
   Inputs.RestoreIndexes,
   Inputs.DryRun,
   Inputs.MongorestorePath,
+  ...TOOLS_INPUTS,
 ];
 
 export const CHECK_INPUTS: readonly InputName[] = [
@@ -146,6 +158,8 @@ export const Outputs = {
   DurationMs: 'duration-ms',
   Source: 'source',
   Fresh: 'fresh',
+  ToolsVersion: 'tools-version',
+  ToolsPath: 'tools-path',
 } as const;
 
 type OutputName = (typeof Outputs)[keyof typeof Outputs];
@@ -168,6 +182,8 @@ export const BACKUP_OUTPUTS: readonly OutputName[] = [
   Outputs.Consistency,
   Outputs.Tier,
   Outputs.Results,
+  Outputs.ToolsVersion,
+  Outputs.ToolsPath,
   ...PRUNE_RESULT_OUTPUTS,
 ];
 
@@ -181,6 +197,8 @@ export const RESTORE_OUTPUTS: readonly OutputName[] = [
   Outputs.DocumentsFailed,
   Outputs.DurationMs,
   Outputs.Source,
+  Outputs.ToolsVersion,
+  Outputs.ToolsPath,
 ];
 
 export const CHECK_OUTPUTS: readonly OutputName[] = [Outputs.Fresh, Outputs.Results, Outputs.Source];

@@ -11,6 +11,7 @@ export function actionsHost(): Host {
     startGroup: (title) => core.startGroup(title),
     endGroup: () => core.endGroup(),
     setOutput: (name, value) => core.setOutput(name, value),
+    addPath: (dir) => core.addPath(dir),
     appendSummary: async (markdown) => {
       // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write it.
       if (!process.env.GITHUB_STEP_SUMMARY) return;

@@ -11,6 +11,8 @@ export interface Host {
   startGroup(title: string): void;
   endGroup(): void;
   setOutput(name: string, value: string): void;
+  /** Puts a folder on PATH for this process and, on a runner, for the job's later steps. */
+  addPath(dir: string): void;
   /** Appends Markdown to the run's summary. */
   appendSummary(markdown: string): Promise<void>;
   /** Marks the run failed with a message (the process exits non-zero). */

@@ -1,4 +1,5 @@
 /** The Host of the command line: flags, then environment variables; log to stderr, outputs as JSON on stdout. */
+import { delimiter } from 'node:path';
 import type { Host } from './host.js';
 
 /** MONGODB_BACKUP_ + the input name in upper snake case: s3-bucket → MONGODB_BACKUP_S3_BUCKET. */
@@ -37,6 +38,9 @@ export function terminalHost(
       outputs[name] = value;
     },
     appendSummary: () => Promise.resolve(),
+    addPath: (dir) => {
+      process.env.PATH = `${dir}${delimiter}${process.env.PATH ?? ''}`;
+    },
     setFailed: (message) => {
       failed = true;
       write(`error: ${message}`);

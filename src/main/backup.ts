@@ -1,4 +1,5 @@
 /** The backup action's run(): inputs → settings → the real boundaries → the command → outputs and summary. */
+import { dirname } from 'node:path';
 import { MongoCatalog } from '../catalog/mongo.js';
 import type { BackupRecord } from '../catalog/record.js';
 import { runBackups, type BackupOutcome } from '../commands/backup.js';
@@ -7,7 +8,7 @@ import { Inputs, Outputs } from '../constants.js';
 import { step } from '../errors.js';
 import type { Host } from '../hosts/host.js';
 import { mongodumpRunner } from '../mongo/dump.js';
-import { findTool } from '../mongo/tools.js';
+import { resolveTool } from '../mongo/install.js';
 import { mongoTopologyProbe } from '../mongo/topology.js';
 import { manifestKey } from '../naming.js';
 import { formatBytes, formatDuration, markdownTable, Reporter } from '../report.js';
@@ -25,8 +26,18 @@ export async function run(host: Host, env: NodeJS.ProcessEnv = process.env): Pro
     const settings = parseBackupSettings((name) => host.input(name), env);
     for (const target of settings.targets) report.addSecrets(uriSecrets(target.uri));
     const mongodump = await step('Finding mongodump', () =>
-      findTool('mongodump', settings.mongodumpPath, Inputs.MongodumpPath, env),
+      resolveTool(
+        'mongodump',
+        settings.mongodumpPath,
+        Inputs.MongodumpPath,
+        settings.tools,
+        report,
+        (dir) => host.addPath(dir),
+        env,
+      ),
     );
+    report.output(Outputs.ToolsVersion, mongodump.version);
+    report.output(Outputs.ToolsPath, dirname(mongodump.path));
     const catalog = new MongoCatalog(settings.catalog);
     const s3 = createS3Client(settings.s3);
     try {

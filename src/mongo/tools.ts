@@ -20,7 +20,7 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function findOnPath(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const exts = process.platform === 'win32' ? ['.exe', ''] : [''];
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     for (const ext of exts) {

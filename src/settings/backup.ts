@@ -10,6 +10,7 @@ import {
   type Tier,
   type TierChoice,
 } from '../retention.js';
+import type { ToolsSettings } from '../mongo/tools-release.js';
 import { parseDatabases } from './databases.js';
 import { FieldParser, isMongoIdentifier, type InputReader, type MongoUri } from './fields.js';
 import {
@@ -17,6 +18,7 @@ import {
   parsePruneRules,
   parseRotation,
   parseS3Settings,
+  parseToolsSettings,
   type CatalogSettings,
   type PruneRuleSettings,
   type S3Settings,
@@ -54,6 +56,7 @@ export interface BackupSettings {
   catalog: CatalogSettings;
   oplog: OplogMode;
   mongodumpPath: string | undefined;
+  tools: ToolsSettings;
   /** Prune after the backups when `prune: true`. */
   prune: PruneRuleSettings | undefined;
 }
@@ -166,6 +169,7 @@ export function parseBackupSettings(read: InputReader, env: NodeJS.ProcessEnv = 
     );
   }
   const mongodumpPath = fields.optional(Inputs.MongodumpPath);
+  const tools = parseToolsSettings(fields);
   const prune = fields.boolean(Inputs.Prune, false);
   const pruneRules = parsePruneRules(fields);
   fields.finish();
@@ -183,6 +187,7 @@ export function parseBackupSettings(read: InputReader, env: NodeJS.ProcessEnv = 
     catalog: catalog as CatalogSettings,
     oplog: oplog!,
     mongodumpPath,
+    tools: tools as ToolsSettings,
     prune: prune ? (pruneRules as PruneRuleSettings) : undefined,
   };
 }

@@ -5,7 +5,14 @@ import { Defaults, Inputs } from '../constants.js';
 import { sanitizeName } from '../naming.js';
 import { TIERS, type Tier } from '../retention.js';
 import { FieldParser, type InputReader } from './fields.js';
-import { parseCatalogSettings, parseS3Settings, type CatalogSettings, type S3Settings } from './shared.js';
+import type { ToolsSettings } from '../mongo/tools-release.js';
+import {
+  parseCatalogSettings,
+  parseS3Settings,
+  parseToolsSettings,
+  type CatalogSettings,
+  type S3Settings,
+} from './shared.js';
 
 export type BackupSelector =
   | { kind: 'latest' }
@@ -31,6 +38,7 @@ export interface RestoreSettings {
   restoreIndexes: boolean;
   dryRun: boolean;
   mongorestorePath: string | undefined;
+  tools: ToolsSettings;
 }
 
 /** A namespace pattern as mongorestore takes it (db.collection, * wildcards): no spaces, quotes or slashes. */
@@ -126,6 +134,7 @@ export function parseRestoreSettings(
   const restoreIndexes = fields.boolean(Inputs.RestoreIndexes, true);
   const dryRun = fields.boolean(Inputs.DryRun, false);
   const mongorestorePath = fields.optional(Inputs.MongorestorePath);
+  const tools = parseToolsSettings(fields);
   fields.finish();
   return {
     targetUri: target!.text,
@@ -144,5 +153,6 @@ export function parseRestoreSettings(
     restoreIndexes: restoreIndexes!,
     dryRun: dryRun!,
     mongorestorePath,
+    tools: tools as ToolsSettings,
   };
 }

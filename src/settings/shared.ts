@@ -1,6 +1,7 @@
 /** Settings groups that several commands share: S3, the catalog, prune rules, the tier rotation. */
 import { Defaults, Inputs } from '../constants.js';
 import { DEFAULT_ROTATION, fixedDurationMs, isTimeZone, WEEKDAYS, type RotationRules } from '../retention.js';
+import { DEFAULT_TOOLS_VERSION, OFFICIAL_DOWNLOADS, type ToolsSettings } from '../mongo/tools-release.js';
 import type { FieldParser, MongoUri } from './fields.js';
 
 export const CHECKSUM_MODES = ['when-supported', 'when-required'] as const;
@@ -68,6 +69,28 @@ export function parsePruneRules(fields: FieldParser): Partial<PruneRuleSettings>
     fields.fail(Inputs.StaleAfter, `must be in minutes, hours, days or weeks (got "${stale.text}").`);
   }
   return { keepLast, staleAfterMs, staleAfterText: stale?.text };
+}
+
+export function parseToolsSettings(fields: FieldParser): Partial<ToolsSettings> {
+  const raw = fields.raw(Inputs.MongodbToolsVersion) || DEFAULT_TOOLS_VERSION;
+  const version = raw.toLowerCase() === 'system' ? 'system' : raw;
+  if (version !== 'system' && !/^100\.\d+\.\d+$/.test(version)) {
+    fields.fail(
+      Inputs.MongodbToolsVersion,
+      `must be a Database Tools release like ${DEFAULT_TOOLS_VERSION}, or system (got "${raw}").`,
+    );
+  }
+  const url = (fields.url(Inputs.MongodbToolsUrl) ?? OFFICIAL_DOWNLOADS).replace(/\/+$/, '');
+  const sha256 = fields.optional(Inputs.MongodbToolsSha256)?.toLowerCase();
+  if (sha256 !== undefined && !/^[0-9a-f]{64}$/.test(sha256)) {
+    fields.fail(Inputs.MongodbToolsSha256, `must be a SHA-256 of 64 hex digits (got "${sha256}").`);
+  }
+  return {
+    version,
+    downloadUrl: url,
+    sha256,
+    allowUnverified: fields.boolean(Inputs.MongodbToolsAllowUnverified, false),
+  };
 }
 
 export function parseRotation(fields: FieldParser): Partial<RotationRules> {

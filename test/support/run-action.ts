@@ -11,6 +11,8 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** Folders the run added to PATH for later steps (GITHUB_PATH). */
+  paths: string[];
 }
 
 export interface RunOptions {
@@ -67,14 +69,17 @@ export async function runEntry(
   const dir = await mkdtemp(join(tmpdir(), 'mba-run-'));
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary.md');
+  const pathFile = join(dir, 'path');
   await writeFile(outputPath, '');
   await writeFile(summaryPath, '');
+  await writeFile(pathFile, '');
   try {
     const child = spawn(options.node ?? process.execPath, [join(ROOT, entry)], {
       env: {
         ...baseEnv(),
         GITHUB_OUTPUT: outputPath,
         GITHUB_STEP_SUMMARY: summaryPath,
+        GITHUB_PATH: pathFile,
         GITHUB_ACTIONS: 'true',
         GITHUB_REPOSITORY: 'example/app',
         GITHUB_WORKFLOW: 'Backups',
@@ -101,6 +106,7 @@ export async function runEntry(
       stderr,
       outputs: parseOutputFile(await readFile(outputPath, 'utf8')),
       summary: await readFile(summaryPath, 'utf8'),
+      paths: (await readFile(pathFile, 'utf8')).split('\n').filter((l) => l !== ''),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ManifestFinder } from '../../src/catalog/finder.js';
 import { manifestBody, parseManifest } from '../../src/catalog/manifest.js';
 import type { BackupRecord } from '../../src/catalog/record.js';
-import type { Host } from '../../src/hosts/host.js';
-import { Reporter } from '../../src/report.js';
 import { MemoryStore } from '../support/fakes.js';
+import { recordingReporter } from '../support/recording-host.js';
 
 function record(name: string, createdAt: string, tier: BackupRecord['backupType'] = 'daily'): BackupRecord {
   const at = new Date(createdAt);
@@ -32,18 +31,7 @@ function record(name: string, createdAt: string, tier: BackupRecord['backupType'
   };
 }
 
-const warnings: string[] = [];
-const host: Host = {
-  input: () => '',
-  setSecret: () => undefined,
-  info: () => undefined,
-  warning: (m) => warnings.push(m),
-  startGroup: () => undefined,
-  endGroup: () => undefined,
-  setOutput: () => undefined,
-  appendSummary: () => Promise.resolve(),
-  setFailed: () => undefined,
-};
+const { report, host } = recordingReporter();
 
 function storeWith(records: BackupRecord[]): MemoryStore {
   const store = new MemoryStore();
@@ -75,7 +63,7 @@ describe('ManifestFinder', () => {
     record('app', '2026-11-29T03:00:00Z', 'weekly'),
     record('other', '2026-12-04T03:00:00Z'),
   ];
-  const finder = new ManifestFinder(storeWith(records), new Reporter(host));
+  const finder = new ManifestFinder(storeWith(records), report);
 
   it('finds the newest of a name, across tiers or in one', async () => {
     expect(await finder.find({ ...base, names: ['app'] })).toEqual([records[1]]);
@@ -103,8 +91,8 @@ describe('ManifestFinder', () => {
   it('skips an unreadable manifest with a warning', async () => {
     const store = storeWith([record('app', '2026-12-01T03:00:00Z')]);
     store.objects.set('p/app/daily/app-20261205T000000Z-ffffffff.archive.gz.json', Buffer.from('garbage'));
-    const found = await new ManifestFinder(store, new Reporter(host)).find({ ...base, names: ['app'] });
+    const found = await new ManifestFinder(store, report).find({ ...base, names: ['app'] });
     expect(found).toHaveLength(1);
-    expect(warnings.join('\n')).toContain('not a readable manifest');
+    expect(host.lines.join('\n')).toContain('not a readable manifest');
   });
 });

@@ -2,27 +2,16 @@ import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import type { BackupRecord } from '../../src/catalog/record.js';
 import { runPrune, scopePrefixes, type PruneRequest } from '../../src/commands/prune.js';
-import type { Host } from '../../src/hosts/host.js';
 import { failOnPruneErrors } from '../../src/main/prune.js';
-import { Reporter } from '../../src/report.js';
+import type { Reporter } from '../../src/report.js';
 import { MemoryCatalog, MemoryStore } from '../support/fakes.js';
+import { recordingReporter } from '../support/recording-host.js';
 
 const NOW = new Date('2026-12-04T12:00:00Z');
 const DAY = 24 * 3600 * 1000;
 
-function quietReporter(lines: string[] = []): Reporter {
-  const host: Host = {
-    input: () => '',
-    setSecret: () => undefined,
-    info: (l) => lines.push(l),
-    warning: (m) => lines.push(`warning: ${m}`),
-    startGroup: () => undefined,
-    endGroup: () => undefined,
-    setOutput: () => undefined,
-    appendSummary: () => Promise.resolve(),
-    setFailed: () => undefined,
-  };
-  return new Reporter(host);
+function quietReporter(): Reporter {
+  return recordingReporter().report;
 }
 
 function completed(name: string, ageDays: number, expiredDaysAgo: number): BackupRecord {
@@ -86,8 +75,7 @@ describe('runPrune', () => {
   it('marks a stale pending record failed before deleting it, and skips one that completed meanwhile', async () => {
     const pending = { ...completed('app', 3, -4), status: 'pending' as const };
     const { catalog, deps } = await world([pending, completed('app', 1, -6)]);
-    const lines: string[] = [];
-    const result = await runPrune(REQUEST, deps, quietReporter(lines));
+    const result = await runPrune(REQUEST, deps, quietReporter());
     expect(result.deleted.map((d) => d.reason)).toEqual(['stale-pending']);
     expect(catalog.records.has(pending._id.toHexString())).toBe(false);
 

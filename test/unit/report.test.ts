@@ -1,45 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Host } from '../../src/hosts/host.js';
+import { recordingHost } from '../support/recording-host.js';
 import { formatBytes, markdownTable, ProgressTicker, progressLine, Reporter } from '../../src/report.js';
-
-function recordingHost() {
-  const lines: string[] = [];
-  const secrets: string[] = [];
-  const outputs: Record<string, string> = {};
-  let summary = '';
-  let failure: string | undefined;
-  const host: Host = {
-    input: () => '',
-    setSecret: (s) => secrets.push(s),
-    info: (l) => lines.push(l),
-    warning: (m) => lines.push(`warning: ${m}`),
-    startGroup: (t) => lines.push(`group: ${t}`),
-    endGroup: () => lines.push('endgroup'),
-    setOutput: (n, v) => (outputs[n] = v),
-    appendSummary: (m) => {
-      summary += m;
-      return Promise.resolve();
-    },
-    setFailed: (m) => (failure = m),
-  };
-  return {
-    host,
-    lines,
-    secrets,
-    outputs,
-    get summary() {
-      return summary;
-    },
-    get failure() {
-      return failure;
-    },
-  };
-}
 
 describe('Reporter', () => {
   it('redacts secrets from lines, outputs, summary and failures', async () => {
     const rec = recordingHost();
-    const report = new Reporter(rec.host);
+    const report = new Reporter(rec);
     report.addSecrets(['hunter2', 'hunter2', '']);
     expect(rec.secrets).toEqual(['hunter2']);
     report.info('password hunter2');
@@ -47,22 +13,22 @@ describe('Reporter', () => {
     report.output('x', 'a-hunter2');
     await report.summary('| hunter2 |');
     report.fail(new Error('bad hunter2'));
-    const everything = [...rec.lines, ...Object.values(rec.outputs), rec.summary, rec.failure].join('\n');
+    const everything = [...rec.lines, ...Object.values(rec.outputs), rec.summary, rec.failure ?? ''].join(
+      '\n',
+    );
     expect(everything).not.toContain('hunter2');
     expect(everything).toContain('password ***');
   });
 
   it('closes a group when the work throws', async () => {
     const rec = recordingHost();
-    await expect(new Reporter(rec.host).group('Phase', () => Promise.reject(new Error('x')))).rejects.toThrow(
-      'x',
-    );
+    await expect(new Reporter(rec).group('Phase', () => Promise.reject(new Error('x')))).rejects.toThrow('x');
     expect(rec.lines).toEqual(['group: Phase', 'endgroup']);
   });
 
   it('keeps a summary under the 1 MiB limit', async () => {
     const rec = recordingHost();
-    await new Reporter(rec.host).summary('x'.repeat(2 * 1024 * 1024));
+    await new Reporter(rec).summary('x'.repeat(2 * 1024 * 1024));
     expect(Buffer.byteLength(rec.summary)).toBeLessThan(1024 * 1024);
     expect(rec.summary).toContain('summary truncated');
   });
