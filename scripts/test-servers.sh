@@ -14,6 +14,8 @@ MONGO_TOOLS_VERSION="100.10.0"
 MONGO_TOOLS_MODULE_VERSION="v0.0.0-20240724183527-6d4f001be3fc"
 MINIO_VERSION="v0.0.0-20260212201848-7aac2a2c5b7c"
 NODE24_VERSION="24.22.3"
+ACT_VERSION="v0.2.89"
+ACTIONLINT_VERSION="v1.7.12"
 
 if [ "${1:-}" = "--print-dir" ]; then
   echo "$TOOLS_DIR"
@@ -111,6 +113,8 @@ for tool in mongodump mongorestore; do
     "-X main.VersionStr=$MONGO_TOOLS_VERSION -X main.GitCommit=${MONGO_TOOLS_MODULE_VERSION##*-}"
 done
 install_binary minio "$MINIO_VERSION" go_install "github.com/minio/minio@$MINIO_VERSION"
+install_binary act "$ACT_VERSION" go_install "github.com/nektos/act@$ACT_VERSION"
+install_binary actionlint "$ACTIONLINT_VERSION" go_install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
 node24
 
 cat >"$TOOLS_DIR/versions.env" <<VERSIONS
@@ -119,5 +123,7 @@ MONGODUMP_BIN=$TOOLS_DIR/mongodump/$MONGO_TOOLS_VERSION/bin/mongodump
 MONGORESTORE_BIN=$TOOLS_DIR/mongorestore/$MONGO_TOOLS_VERSION/bin/mongorestore
 MINIO_BIN=$TOOLS_DIR/minio/$MINIO_VERSION/bin/minio
 NODE24_BIN=$TOOLS_DIR/node/$NODE24_VERSION/bin/node
+ACT_BIN=$TOOLS_DIR/act/$ACT_VERSION/bin/act
+ACTIONLINT_BIN=$TOOLS_DIR/actionlint/$ACTIONLINT_VERSION/bin/actionlint
 VERSIONS
 log "ready: $TOOLS_DIR/versions.env"

@@ -7,6 +7,8 @@ export interface ToolPaths {
   mongodump: string;
   mongorestore: string;
   minio: string;
+  act: string;
+  actionlint: string;
   /** Node 24, the runtime GitHub runners use for node24 actions; undefined where none could be installed. */
   node24: string | undefined;
 }

@@ -38,6 +38,8 @@ export async function buildTools({ quiet = false } = {}) {
     mongodump: need('MONGODUMP_BIN'),
     mongorestore: need('MONGORESTORE_BIN'),
     minio: need('MINIO_BIN'),
+    act: need('ACT_BIN'),
+    actionlint: need('ACTIONLINT_BIN'),
     node24,
   };
 }
