@@ -1,9 +1,7 @@
 /** The restore command: find the backup, prove the download intact, and only then let mongorestore touch the target. */
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BackupQuery } from '../catalog/catalog.js';
 import type { BackupFinder } from '../catalog/finder.js';
@@ -19,6 +17,7 @@ import { sharesDeployment } from '../settings/backup.js';
 import { Inputs } from '../constants.js';
 import type { RestoreSettings } from '../settings/restore.js';
 import type { ObjectStore } from '../storage/store.js';
+import { streamMeter } from '../stream-meter.js';
 
 export const PROGRESS_INTERVAL_MS = 10_000;
 /** Room to leave on the disk beyond the archive itself. */
@@ -121,27 +120,19 @@ async function downloadVerified(
   file: string,
   report: Reporter,
 ): Promise<void> {
-  const hash = createHash('sha256');
-  let bytes = 0;
   const ticker = new ProgressTicker('downloaded', PROGRESS_INTERVAL_MS, (line) => report.info(line));
+  const meter = streamMeter((n) => ticker.add(n));
   try {
     const body = await step('Downloading the archive', () => deps.store.download(record.storageKey));
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        ticker.add(chunk.length);
-        callback(null, chunk);
-      },
-    });
     await step('Downloading the archive', () =>
-      pipeline(body, meter, createWriteStream(file, { mode: 0o600 })),
+      pipeline(body, meter.stream, createWriteStream(file, { mode: 0o600 })),
     );
     report.info(ticker.line());
   } finally {
     ticker.stop();
   }
-  const sha256 = hash.digest('hex');
+  const bytes = meter.bytes();
+  const sha256 = meter.sha256();
   if (bytes !== record.sizeBytes || sha256 !== record.sha256) {
     throw new Error(
       `Verifying the download failed: the record says ${record.sizeBytes} bytes with sha256 ${record.sha256}, ` +

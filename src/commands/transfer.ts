@@ -1,8 +1,8 @@
 /** Streams a running dump into an object, counting and hashing on the way; only a clean dump completes it. */
-import { createHash } from 'node:crypto';
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { ProcessExit, RunningDump } from '../mongo/dump.js';
 import type { ObjectStore } from '../storage/store.js';
+import { streamMeter } from '../stream-meter.js';
 
 export interface TransferOptions {
   partSize: number;
@@ -35,16 +35,7 @@ export async function transferDump(
   key: string,
   options: TransferOptions,
 ): Promise<TransferResult> {
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      sizeBytes += chunk.length;
-      options.onBytes(chunk.length);
-      callback(null, chunk);
-    },
-  });
+  const meter = streamMeter((count) => options.onBytes(count));
   const body = new PassThrough();
   const upload = store.upload(key, body, { contentType: options.contentType, partSize: options.partSize });
 
@@ -61,11 +52,11 @@ export async function transferDump(
   );
 
   const drained = new Promise<void>((resolve, reject) => {
-    meter.once('end', resolve);
-    meter.once('error', reject);
+    meter.stream.once('end', resolve);
+    meter.stream.once('error', reject);
     dump.archive.once('error', reject);
   });
-  dump.archive.pipe(meter).pipe(body, { end: false });
+  dump.archive.pipe(meter.stream).pipe(body, { end: false });
 
   let exit: ProcessExit;
   try {
@@ -91,5 +82,5 @@ export async function transferDump(
   await uploadSettled;
   const failure = uploadFailure();
   if (failure) throw failure;
-  return { sizeBytes, sha256: hash.digest('hex') };
+  return { sizeBytes: meter.bytes(), sha256: meter.sha256() };
 }

@@ -1,6 +1,7 @@
 /** The prune action's run(), and the prune's outputs and summary (the backup action's `prune: true` uses them too). */
 import { randomUUID } from 'node:crypto';
 import { MongoCatalog } from '../catalog/mongo.js';
+import type { BackupRecord } from '../catalog/record.js';
 import { runPrune, type PruneResult } from '../commands/prune.js';
 import { Inputs, Outputs } from '../constants.js';
 import { step } from '../errors.js';
@@ -85,54 +86,32 @@ export function pruneSummary(result: PruneResult): string {
       `unfinished uploads ${result.dryRun ? 'to abort' : 'aborted'}: **${result.abortedUploads.length}**.`,
     '',
   ];
+  const row = (action: string, record: BackupRecord, bytes: number, why: string) => [
+    action,
+    record.dbName,
+    record.backupType,
+    record.status,
+    record.createdAt.toISOString(),
+    record.expireAt.toISOString(),
+    formatBytes(bytes),
+    why,
+    record.storageKey,
+  ];
   const rows = [
-    ...result.deleted.map((d) => [
-      result.dryRun ? 'would delete' : 'deleted',
-      d.record.dbName,
-      d.record.backupType,
-      d.record.status,
-      d.record.createdAt.toISOString(),
-      d.record.expireAt.toISOString(),
-      formatBytes(d.bytes),
-      d.reason + (d.objectMissing ? ' (object was already gone)' : ''),
-      d.record.storageKey,
-    ]),
-    ...result.failed.map((d) => [
-      'FAILED',
-      d.record.dbName,
-      d.record.backupType,
-      d.record.status,
-      d.record.createdAt.toISOString(),
-      d.record.expireAt.toISOString(),
-      formatBytes(d.bytes),
-      d.error,
-      d.record.storageKey,
-    ]),
-    ...result.skipped.map((d) => [
-      'skipped',
-      d.record.dbName,
-      d.record.backupType,
-      d.record.status,
-      d.record.createdAt.toISOString(),
-      d.record.expireAt.toISOString(),
-      formatBytes(d.bytes),
-      'claimed by another prune',
-      d.record.storageKey,
-    ]),
+    ...result.deleted.map((d) =>
+      row(
+        result.dryRun ? 'would delete' : 'deleted',
+        d.record,
+        d.bytes,
+        d.reason + (d.objectMissing ? ' (object was already gone)' : ''),
+      ),
+    ),
+    ...result.failed.map((d) => row('FAILED', d.record, d.bytes, d.error)),
+    ...result.skipped.map((d) => row('skipped', d.record, d.bytes, 'claimed by another prune')),
     // Only the floor's keeps are worth a row each: they are the expired backups kept on purpose.
     ...result.kept
       .filter((k) => k.reason === 'newest (keep-last)')
-      .map((k) => [
-        'kept',
-        k.record.dbName,
-        k.record.backupType,
-        k.record.status,
-        k.record.createdAt.toISOString(),
-        k.record.expireAt.toISOString(),
-        formatBytes(k.record.sizeBytes ?? 0),
-        k.reason,
-        k.record.storageKey,
-      ]),
+      .map((k) => row('kept', k.record, k.record.sizeBytes ?? 0, k.reason)),
   ];
   if (rows.length > 0) {
     lines.push(
