@@ -2,6 +2,9 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { ObjectId, type Filter } from 'mongodb';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestBody } from '../../src/catalog/manifest.js';
 import type { BackupRecord } from '../../src/catalog/record.js';
@@ -16,6 +19,7 @@ import {
   mongoUri,
   s3Client,
   servers,
+  TEST_PASSWORD,
   uniqueName,
   withMongo,
 } from '../support/world.js';
@@ -282,6 +286,44 @@ describe('restore', () => {
     );
     expect(message).toContain('No match for backup aaaaaaaaaaaaaaaaaaaaaaaa');
     for (const r of [recent, middle, old]) expect(message).toContain(r._id.toHexString());
+  });
+
+  it('never shows the target password: not in the log, outputs, summary, or mongorestore argv', async () => {
+    const argvDir = await mkdtemp(join(tmpdir(), 'mba-argv-'));
+    const argvLog = join(argvDir, 'argv.log');
+    const real = servers().tools.mongorestore;
+    const fake = join(argvDir, 'mongorestore');
+    await writeFile(fake, `#!/bin/bash\nprintf '%s\\n' "$0 $*" >> '${argvLog}'\nexec '${real}' "$@"\n`, {
+      mode: 0o755,
+    });
+    const target = uniqueName('secret').replace(/-/g, '_');
+    const uri = mongoUri('admin', { withPassword: true });
+    const run = await restore({
+      name,
+      'target-uri': uri,
+      'catalog-uri': mongoUri('admin'),
+      'mongorestore-path': fake,
+      'ns-from': `${source}.*`,
+      'ns-to': `${target}.*`,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    const shown = run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    const argv = await readFile(argvLog, 'utf8');
+    const secrets = servers().external ? [] : [TEST_PASSWORD, encodeURIComponent(TEST_PASSWORD), uri];
+    for (const [place, text] of Object.entries({
+      stdout: shown,
+      stderr: run.stderr,
+      summary: run.summary,
+      outputs: JSON.stringify(run.outputs),
+      argv,
+    })) {
+      for (const secret of secrets) expect(text.includes(secret), `${place} contains a secret`).toBe(false);
+    }
+    expect(argv).toMatch(/--config=\S+/);
+    await rm(argvDir, { recursive: true, force: true });
   });
 });
 
