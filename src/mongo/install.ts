@@ -133,9 +133,15 @@ async function restoreFromActionsCache(key: string, toolDir: string, report: Rep
 }
 
 async function saveToActionsCache(key: string, toolDir: string, report: Reporter): Promise<void> {
-  if (!cache.isFeatureAvailable()) return;
+  if (!cache.isFeatureAvailable()) {
+    report.info(
+      'The Actions cache is not available here; the tools stay in the tool cache of this runner only.',
+    );
+    return;
+  }
   try {
     await cache.saveCache([toolDir, `${toolDir}.complete`], key);
+    report.info(`Saved the tools to the Actions cache as ${key}`);
   } catch (error) {
     // A key another job saved first, or a cache service that is down, costs only a later download.
     report.warning(`Saving the tools to the Actions cache failed: ${errorMessage(error)}`);

@@ -126,8 +126,13 @@ describe('workflow templates under act', () => {
   });
 
   it('backup-weekly.yml on schedule backs up, and its prune removes an expired weekly backup', async () => {
+    // A fresh runner: no tool cache, but the Actions cache holds what the daily run saved.
+    await rm(join(toolCache, 'act', 'tool_cache'), { recursive: true, force: true });
+    mirror.requests.clear();
     const first = await runWorkflow('backup-weekly.yml', options('schedule'));
     expect(first.code, first.log).toBe(0);
+    expect(first.log).toContain('from the actions-cache');
+    expect(mirror.requests.get(`/tools/${mirror.archiveName}`)).toBeUndefined();
     const [oldApp] = await records({ backupType: 'weekly', dbName: 'app' });
     await backdate({ backupType: 'weekly' }, 40 * DAY, 5 * DAY);
     const second = await runWorkflow('backup-weekly.yml', options('schedule'));

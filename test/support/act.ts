@@ -19,7 +19,7 @@ export interface ActOptions {
   inputs?: Record<string, string | boolean>;
   secrets: Record<string, string>;
   vars: Record<string, string>;
-  /** act's cache folder (its runners' tool cache lives there), so that a test starts without the tools. */
+  /** act's cache folder (its runners' tool cache and its Actions cache server live there). */
   toolCache: string;
 }
 
@@ -52,7 +52,7 @@ export async function runWorkflow(file: string, options: ActOptions): Promise<Ac
       '--cache-server-addr',
       '127.0.0.1',
       '--cache-server-path',
-      join(dir, 'actcache'),
+      join(options.toolCache, 'actcache'),
     ];
     const child = spawn(servers().tools.act, args, {
       cwd: ROOT,
