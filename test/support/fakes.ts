@@ -35,6 +35,7 @@ export class MemoryCatalog implements Catalog {
     return Promise.resolve(
       [...this.records.values()]
         .filter((r) => r.status === 'completed' && r.bucket === query.bucket)
+        .filter((r) => query.prefix === '' || r.storageKey.startsWith(`${query.prefix}/`))
         .filter((r) => query.names.length === 0 || query.names.includes(r.dbName))
         .filter((r) => query.tier === undefined || r.backupType === query.tier)
         .filter((r) => query.id === undefined || r._id.toHexString() === query.id)
