@@ -7,7 +7,8 @@ import { HttpClient } from '@actions/http-client';
 import * as tc from '@actions/tool-cache';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage, step } from '../errors.js';
@@ -80,6 +81,46 @@ async function expectedChecksum(
     `Installing ${archiveFileName(platform, settings.version)} without verifying it (mongodb-tools-allow-unverified).`,
   );
   return undefined;
+}
+
+const LOCK_STALE_MS = 10 * 60_000;
+const LOCK_WAIT_MS = 15 * 60_000;
+
+/**
+ * Runs `work` holding a lock file in the tool cache (created exclusively; a lock older than 10 minutes
+ * belonged to an installer that died and is taken over).
+ */
+async function withInstallLock<T>(name: string, report: Reporter, work: () => Promise<T>): Promise<T> {
+  const lockPath = join(process.env.RUNNER_TOOL_CACHE!, `${name}.lock`);
+  await mkdir(process.env.RUNNER_TOOL_CACHE!, { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let told = false;
+  for (;;) {
+    try {
+      await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const since = await stat(lockPath).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (since > LOCK_STALE_MS) {
+        await rm(lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`Another job has been installing the tools for too long (${lockPath})`);
+      if (!told) report.info('Another job is installing the same tools on this machine; waiting for it.');
+      told = true;
+      await sleep(500);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lockPath, { force: true });
+  }
 }
 
 /** The tool cache needs a home outside a runner too (the CLI): the user's cache folder. */
@@ -178,20 +219,27 @@ export async function installTools(
       : undefined;
   const platform = detectPlatform({ os: process.platform, arch: process.arch, osRelease });
   ensureRunnerDirs(env);
-  let toolDir = tc.find(TOOL_NAME, settings.version, platform.arch);
+  const key = `${TOOL_NAME}-${settings.version}-${platform.name}-${platform.arch}`;
   let source: InstalledTools['source'] = 'tool-cache';
+  let toolDir = tc.find(TOOL_NAME, settings.version, platform.arch);
   if (!toolDir) {
-    const key = `${TOOL_NAME}-${settings.version}-${platform.name}-${platform.arch}`;
-    const target = join(process.env.RUNNER_TOOL_CACHE!, TOOL_NAME, settings.version, platform.arch);
-    if (await restoreFromActionsCache(key, target, report)) {
-      toolDir = tc.find(TOOL_NAME, settings.version, platform.arch);
-      source = 'actions-cache';
-    }
-    if (!toolDir) {
-      toolDir = await installFromDownload(settings, platform, report);
+    // Jobs sharing one tool cache (self-hosted runners) must not unpack over binaries another is running.
+    toolDir = await withInstallLock(key, report, async () => {
+      const installed = tc.find(TOOL_NAME, settings.version, platform.arch);
+      if (installed) return installed;
+      const target = join(process.env.RUNNER_TOOL_CACHE!, TOOL_NAME, settings.version, platform.arch);
+      if (await restoreFromActionsCache(key, target, report)) {
+        const restored = tc.find(TOOL_NAME, settings.version, platform.arch);
+        if (restored) {
+          source = 'actions-cache';
+          return restored;
+        }
+      }
+      const downloaded = await installFromDownload(settings, platform, report);
       source = 'download';
-      await saveToActionsCache(key, toolDir, report);
-    }
+      await saveToActionsCache(key, downloaded, report);
+      return downloaded;
+    });
   }
   const binDir = join(toolDir, 'bin');
   addPath(binDir);

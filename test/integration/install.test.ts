@@ -85,6 +85,19 @@ describe('Database Tools installer', () => {
     expect(second.stdout).toContain('from the tool-cache');
   });
 
+  it('lets two jobs sharing one tool cache install once, without tripping over each other', async () => {
+    const dirsEnv = await runnerDirs();
+    mirror.requests.clear();
+    const [a, b] = await Promise.all([
+      backup({ name: uniqueName('one') }, dirsEnv),
+      backup({ name: uniqueName('two') }, dirsEnv),
+    ]);
+    expect(a.code, a.stdout).toBe(0);
+    expect(b.code, b.stdout).toBe(0);
+    expect(mirror.requests.get(`/tools/${mirror.archiveName}`)).toBe(1);
+    expect([a.stdout, b.stdout].filter((log) => log.includes('from the download'))).toHaveLength(1);
+  });
+
   it('refuses an archive whose checksum does not match, adding nothing to PATH or the cache', async () => {
     const dirsEnv = await runnerDirs();
     const run = await backup({ 'mongodb-tools-sha256': '0'.repeat(64) }, dirsEnv);
