@@ -1,18 +1,16 @@
 /** The backup action's run(): inputs → settings → the real boundaries → the command → outputs and summary. */
-import { dirname } from 'node:path';
 import { MongoCatalog } from '../catalog/mongo.js';
 import type { BackupRecord } from '../catalog/record.js';
 import { runBackups, type BackupOutcome } from '../commands/backup.js';
 import { runPrune } from '../commands/prune.js';
 import { Inputs, Outputs } from '../constants.js';
-import { step } from '../errors.js';
 import type { Host } from '../hosts/host.js';
 import { mongodumpRunner } from '../mongo/dump.js';
-import { resolveTool } from '../mongo/install.js';
 import { mongoTopologyProbe } from '../mongo/topology.js';
 import { manifestKey } from '../naming.js';
 import { formatBytes, formatDuration, markdownTable, Reporter } from '../report.js';
 import { uriSecrets } from '../secrets.js';
+import { provideTool } from './tools.js';
 import { parseBackupSettings, type BackupSettings } from '../settings/backup.js';
 import { createS3Client, S3ObjectStore } from '../storage/s3.js';
 import { claimantId, failOnPruneErrors, pruneSummary, writePruneOutputs } from './prune.js';
@@ -25,19 +23,15 @@ export async function run(host: Host, env: NodeJS.ProcessEnv = process.env): Pro
   try {
     const settings = parseBackupSettings((name) => host.input(name), env);
     for (const target of settings.targets) report.addSecrets(uriSecrets(target.uri));
-    const mongodump = await step('Finding mongodump', () =>
-      resolveTool(
-        'mongodump',
-        settings.mongodumpPath,
-        Inputs.MongodumpPath,
-        settings.tools,
-        report,
-        (dir) => host.addPath(dir),
-        env,
-      ),
+    const mongodump = await provideTool(
+      'mongodump',
+      settings.mongodumpPath,
+      Inputs.MongodumpPath,
+      settings.tools,
+      host,
+      report,
+      env,
     );
-    report.output(Outputs.ToolsVersion, mongodump.version);
-    report.output(Outputs.ToolsPath, dirname(mongodump.path));
     const catalog = new MongoCatalog(settings.catalog);
     const s3 = createS3Client(settings.s3);
     try {

@@ -1,6 +1,5 @@
 /** The restore action's run(): inputs → settings → the real boundaries → the command → outputs and summary. */
 import { statfs } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { openFinder } from '../catalog/finder.js';
 import { MongoCatalog } from '../catalog/mongo.js';
@@ -9,9 +8,9 @@ import { Inputs, Outputs } from '../constants.js';
 import { step } from '../errors.js';
 import type { Host } from '../hosts/host.js';
 import { mongorestoreRunner } from '../mongo/restore.js';
-import { resolveTool } from '../mongo/install.js';
 import { formatBytes, formatDuration, markdownTable, Reporter } from '../report.js';
 import { uriSecrets } from '../secrets.js';
+import { provideTool } from './tools.js';
 import { parseRestoreSettings } from '../settings/restore.js';
 import { createS3Client, S3ObjectStore } from '../storage/s3.js';
 
@@ -26,19 +25,15 @@ export async function run(host: Host, env: NodeJS.ProcessEnv = process.env): Pro
   report.addSecrets(uriSecrets(host.input(Inputs.CatalogUri).trim()));
   try {
     const settings = parseRestoreSettings((name) => host.input(name), env);
-    const mongorestore = await step('Finding mongorestore', () =>
-      resolveTool(
-        'mongorestore',
-        settings.mongorestorePath,
-        Inputs.MongorestorePath,
-        settings.tools,
-        report,
-        (dir) => host.addPath(dir),
-        env,
-      ),
+    const mongorestore = await provideTool(
+      'mongorestore',
+      settings.mongorestorePath,
+      Inputs.MongorestorePath,
+      settings.tools,
+      host,
+      report,
+      env,
     );
-    report.output(Outputs.ToolsVersion, mongorestore.version);
-    report.output(Outputs.ToolsPath, dirname(mongorestore.path));
     const catalog = new MongoCatalog(settings.catalog);
     const s3 = createS3Client(settings.s3);
     try {
